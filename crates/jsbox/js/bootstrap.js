@@ -1,0 +1,297 @@
+// jsbox's per-runtime prelude: Node's CommonJS module system and `console`.
+// Evaluated once per runtime; its completion value is a function called with the
+// native host bindings and the inspect factory. It returns the internals that the
+// Rust side drives (require from the base directory, run a main module).
+(function (host, makeInspect) {
+  'use strict';
+
+  const util = makeInspect();
+  const cache = Object.create(null); // require.cache: resolved path -> Module
+  const natives = Object.create(null); // native module name -> exports
+  let mainModule;
+
+  function dirname(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+  }
+
+  function nodeModulePaths(dir) {
+    const paths = [];
+    for (let d = dir; ; d = dirname(d)) {
+      if (!d.endsWith('/node_modules')) paths.push((d === '/' ? '' : d) + '/node_modules');
+      if (d === '/') break;
+    }
+    return paths;
+  }
+
+  function Module(id, filename, parent) {
+    this.id = id;
+    this.path = dirname(filename);
+    this.exports = {};
+    this.filename = filename;
+    this.loaded = false;
+    this.children = [];
+    this.paths = nodeModulePaths(this.path);
+    Object.defineProperty(this, 'parent', { value: parent, writable: true, configurable: true });
+    if (parent) parent.children.push(this);
+  }
+
+  function describe(value) {
+    if (value === null || value === undefined) return 'Received ' + value;
+    if (typeof value === 'function') return 'Received function ' + (value.name || '<anonymous>');
+    if (typeof value === 'object') {
+      const name = value.constructor && value.constructor.name;
+      return name ? 'Received an instance of ' + name : 'Received ' + util.inspect(value, { depth: -1 });
+    }
+    let shown = util.inspect(value);
+    if (shown.length > 28) shown = shown.slice(0, 25) + '...';
+    return 'Received type ' + typeof value + ' (' + shown + ')';
+  }
+
+  function codedError(Ctor, code, message) {
+    const err = new Ctor(message);
+    err.code = code;
+    return err;
+  }
+
+  function validateId(id) {
+    if (typeof id !== 'string') {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+        'The "id" argument must be of type string. ' + describe(id));
+    }
+    if (id === '') {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_VALUE',
+        "The argument 'id' must be a non-empty string. Received ''");
+    }
+  }
+
+  function requireStack(parent) {
+    const stack = [];
+    for (let m = parent; m; m = m.parent) stack.push(m.filename);
+    return stack;
+  }
+
+  // Resolves `request` for `parent`; returns ['native', name] or ['file', path].
+  function resolveFrom(parent, request) {
+    const found = host.resolve(request, parent ? parent.path : host.baseDir);
+    if (found[0] === 'notfound') {
+      const stack = requireStack(parent);
+      let message = "Cannot find module '" + request + "'";
+      if (stack.length) message += '\nRequire stack:\n- ' + stack.join('\n- ');
+      const err = codedError(Error, 'MODULE_NOT_FOUND', message);
+      err.requireStack = stack;
+      throw err;
+    }
+    if (found[0] === 'unknown_builtin') {
+      throw codedError(Error, 'ERR_UNKNOWN_BUILTIN_MODULE', 'No such built-in module: ' + request);
+    }
+    return found;
+  }
+
+  function loadNative(name) {
+    const existing = natives[name];
+    if (existing !== undefined) return existing;
+    const exports = {};
+    host.loadNative(name, exports);
+    natives[name] = exports;
+    return exports;
+  }
+
+  function stripPrelude(source) {
+    if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+    if (source.startsWith('#!')) {
+      const eol = source.indexOf('\n');
+      source = eol === -1 ? '' : source.slice(eol);
+    }
+    return source;
+  }
+
+  function compileModule(module) {
+    const filename = module.filename;
+    const source = stripPrelude(host.read(filename));
+    if (filename.endsWith('.json')) {
+      try {
+        module.exports = JSON.parse(source);
+      } catch (err) {
+        err.message = filename + ': ' + err.message;
+        throw err;
+      }
+      return;
+    }
+    // The wrapper shares the file's first line so line numbers stay the file's
+    // own (columns on line 1 are shifted by the wrapper's length, as in Node <= 11).
+    const wrapper = host.compile(
+      '(function (exports, require, module, __filename, __dirname) { ' + source + '\n})',
+      filename);
+    const exports = module.exports;
+    wrapper.call(exports, exports, makeRequire(module), module, filename, module.path);
+  }
+
+  // Loads (or returns from cache) the module at `filename`. A module whose body
+  // throws is removed from the cache, like Node does.
+  function loadFile(filename, parent, isMain) {
+    const cached = cache[filename];
+    if (cached !== undefined) {
+      if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+      return cached;
+    }
+    const module = new Module(isMain ? '.' : filename, filename, parent);
+    if (isMain) mainModule = module;
+    cache[filename] = module;
+    let ok = false;
+    try {
+      compileModule(module);
+      ok = true;
+    } finally {
+      if (!ok) {
+        delete cache[filename];
+        if (parent) {
+          const i = parent.children.indexOf(module);
+          if (i !== -1) parent.children.splice(i, 1);
+        }
+      }
+    }
+    module.loaded = true;
+    return module;
+  }
+
+  function requireFrom(parent, request) {
+    validateId(request);
+    const found = resolveFrom(parent, request);
+    if (found[0] === 'native') return loadNative(found[1]);
+    return loadFile(found[1], parent, false).exports;
+  }
+
+  function makeRequire(module) {
+    const require = function require(id) {
+      return requireFrom(module, id);
+    };
+    require.resolve = function resolve(request) {
+      validateId(request);
+      const found = resolveFrom(module, request);
+      return found[0] === 'native' ? request : found[1];
+    };
+    require.resolve.paths = function paths(request) {
+      validateId(request);
+      if (host.isNative(request) || request.startsWith('node:')) return null;
+      return nodeModulePaths(module ? module.path : host.baseDir);
+    };
+    require.cache = cache;
+    Object.defineProperty(require, 'main', {
+      get() { return mainModule; }, enumerable: true, configurable: true,
+    });
+    return require;
+  }
+
+  // ---- console -----------------------------------------------------------
+  const counts = new Map();
+  const timers = new Map();
+  let groupIndent = '';
+
+  function emit(toStderr, text) {
+    if (groupIndent) text = groupIndent + text.split('\n').join('\n' + groupIndent);
+    host.print(toStderr, text);
+  }
+
+  function formatDuration(ms) {
+    if (ms >= 60000) return (ms / 60000).toFixed(3) + 'min';
+    if (ms >= 1000) return (ms / 1000).toFixed(3) + 's';
+    return ms.toFixed(3) + 'ms';
+  }
+
+  // Drops the frames of this prelude from a stack string.
+  function userFrames(stack) {
+    return String(stack || '').split('\n')
+      .filter((line) => line.trim() !== '' && !line.includes('jsbox:bootstrap'))
+      .join('\n');
+  }
+
+  const console = {
+    log(...args) { emit(false, util.format(...args)); },
+    info(...args) { emit(false, util.format(...args)); },
+    debug(...args) { emit(false, util.format(...args)); },
+    warn(...args) { emit(true, util.format(...args)); },
+    error(...args) { emit(true, util.format(...args)); },
+    dir(value, options) { emit(false, util.inspect(value, Object.assign({ customInspect: false }, options))); },
+    trace(...args) {
+      const frames = userFrames(new Error().stack);
+      emit(true, 'Trace' + (args.length ? ': ' + util.format(...args) : '') + (frames ? '\n' + frames : ''));
+    },
+    assert(condition, ...args) {
+      if (condition) return;
+      if (args.length === 0) emit(true, 'Assertion failed');
+      else if (typeof args[0] === 'string') emit(true, 'Assertion failed: ' + util.format(...args));
+      else emit(true, 'Assertion failed ' + util.format(...args));
+    },
+    count(label = 'default') {
+      label = String(label);
+      const n = (counts.get(label) || 0) + 1;
+      counts.set(label, n);
+      emit(false, label + ': ' + n);
+    },
+    countReset(label = 'default') {
+      label = String(label);
+      if (counts.has(label)) counts.set(label, 0);
+      else emit(true, "Count for '" + label + "' does not exist");
+    },
+    time(label = 'default') {
+      label = String(label);
+      if (timers.has(label)) {
+        emit(true, "Warning: Label '" + label + "' already exists for console.time()");
+        return;
+      }
+      timers.set(label, host.now());
+    },
+    timeEnd(label = 'default') {
+      label = String(label);
+      const start = timers.get(label);
+      if (start === undefined) {
+        emit(true, "Warning: No such label '" + label + "' for console.timeEnd()");
+        return;
+      }
+      timers.delete(label);
+      emit(false, label + ': ' + formatDuration(host.now() - start));
+    },
+    timeLog(label = 'default', ...data) {
+      label = String(label);
+      const start = timers.get(label);
+      if (start === undefined) {
+        emit(true, "Warning: No such label '" + label + "' for console.timeLog()");
+        return;
+      }
+      const extra = data.length ? ' ' + util.format(...data) : '';
+      emit(false, label + ': ' + formatDuration(host.now() - start) + extra);
+    },
+    group(...label) {
+      if (label.length) emit(false, util.format(...label));
+      groupIndent += '  ';
+    },
+    groupEnd() {
+      groupIndent = groupIndent.slice(2);
+    },
+    table(data) { emit(false, util.format(data)); },
+  };
+  console.groupCollapsed = console.group;
+
+  const baseModule = {
+    path: host.baseDir,
+    filename: (host.baseDir === '/' ? '' : host.baseDir) + '/[eval]',
+    children: [],
+    parent: undefined,
+  };
+
+  return {
+    util,
+    console,
+    require: makeRequire(baseModule),
+    requireFromBase(request) {
+      return requireFrom(baseModule, request);
+    },
+    runMain(filename) {
+      validateId(filename);
+      const found = resolveFrom(null, filename);
+      if (found[0] === 'native') return loadNative(found[1]);
+      return loadFile(found[1], null, true).exports;
+    },
+  };
+})

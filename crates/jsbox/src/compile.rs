@@ -1,0 +1,109 @@
+//! Script compilation through the raw QuickJS API: sloppy-mode global scripts,
+//! and compile-to-bytecode / run-from-bytecode for JS compiled once per factory.
+//!
+//! Bytecode is only ever produced by [`compile_to_bytecode`] in this process and
+//! read back by [`eval_bytecode`]: QuickJS does not validate bytecode, so nothing
+//! from outside may reach the reader.
+
+use std::ffi::CString;
+
+use rquickjs::{qjs, Ctx, Value};
+
+fn c_string(text: &str) -> rquickjs::Result<CString> {
+    CString::new(text.replace('\0', "\u{fffd}")).map_err(rquickjs::Error::from)
+}
+
+fn take_value<'js>(ctx: &Ctx<'js>, raw: qjs::JSValue) -> rquickjs::Result<Value<'js>> {
+    // SAFETY: `raw` was just returned by the engine for this context and is owned.
+    let is_exception = unsafe { qjs::JS_IsException(raw) };
+    if is_exception {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(unsafe { Value::from_raw(ctx.clone(), raw) })
+}
+
+fn eval_raw<'js>(
+    ctx: &Ctx<'js>,
+    source: &str,
+    filename: &str,
+    flags: u32,
+) -> rquickjs::Result<Value<'js>> {
+    // QuickJS requires a NUL after the input.
+    let mut input = Vec::with_capacity(source.len() + 1);
+    input.extend_from_slice(source.as_bytes());
+    input.push(0);
+    let filename = c_string(filename)?;
+    let mut options = qjs::JSEvalOptions {
+        version: qjs::JS_EVAL_OPTIONS_VERSION as _,
+        eval_flags: (qjs::JS_EVAL_TYPE_GLOBAL | flags) as _,
+        filename: filename.as_ptr(),
+        line_num: 1,
+    };
+    // SAFETY: input is NUL-terminated and outlives the call; options point to live data.
+    let raw = unsafe {
+        qjs::JS_Eval2(
+            ctx.as_raw().as_ptr(),
+            input.as_ptr().cast(),
+            source.len() as _,
+            &mut options,
+        )
+    };
+    take_value(ctx, raw)
+}
+
+/// Runs `source` as a sloppy-mode global script named `filename`.
+pub(crate) fn eval_script<'js>(
+    ctx: &Ctx<'js>,
+    source: &str,
+    filename: &str,
+) -> rquickjs::Result<Value<'js>> {
+    eval_raw(ctx, source, filename, 0)
+}
+
+/// Compiles `source` as a global script and serialises it to bytecode.
+pub(crate) fn compile_to_bytecode(
+    ctx: &Ctx<'_>,
+    source: &str,
+    filename: &str,
+) -> rquickjs::Result<Vec<u8>> {
+    let function = eval_raw(ctx, source, filename, qjs::JS_EVAL_FLAG_COMPILE_ONLY)?;
+    let mut size: qjs::size_t = 0;
+    // SAFETY: `function` is a live compiled script of this context.
+    let data = unsafe {
+        qjs::JS_WriteObject(
+            ctx.as_raw().as_ptr(),
+            &mut size,
+            function.as_raw(),
+            qjs::JS_WRITE_OBJ_BYTECODE as _,
+        )
+    };
+    if data.is_null() {
+        return Err(rquickjs::Error::Exception);
+    }
+    // SAFETY: the engine returned `size` readable bytes at `data`, freed below.
+    let bytes = unsafe { std::slice::from_raw_parts(data, size as usize).to_vec() };
+    unsafe { qjs::js_free(ctx.as_raw().as_ptr(), data.cast()) };
+    Ok(bytes)
+}
+
+/// Loads bytecode made by [`compile_to_bytecode`] and runs it, returning the
+/// script's completion value.
+pub(crate) fn eval_bytecode<'js>(ctx: &Ctx<'js>, bytecode: &[u8]) -> rquickjs::Result<Value<'js>> {
+    // SAFETY: the bytes come from `compile_to_bytecode` in this process (trusted).
+    let function = unsafe {
+        qjs::JS_ReadObject(
+            ctx.as_raw().as_ptr(),
+            bytecode.as_ptr(),
+            bytecode.len() as _,
+            qjs::JS_READ_OBJ_BYTECODE as _,
+        )
+    };
+    let function = take_value(ctx, function)?;
+    // SAFETY: JS_EvalFunction consumes one reference: give it a duplicate and let
+    // `function` release its own.
+    let raw = unsafe {
+        let ctx_ptr = ctx.as_raw().as_ptr();
+        qjs::JS_EvalFunction(ctx_ptr, qjs::JS_DupValue(ctx_ptr, function.as_raw()))
+    };
+    take_value(ctx, raw)
+}

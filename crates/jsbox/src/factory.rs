@@ -1,0 +1,125 @@
+//! The engine factory: reusable setup built once, cheap runtimes made from it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::console::ConsoleSink;
+use crate::error::{Error, Result};
+use crate::host::Prelude;
+use crate::loader::{normalize, SourceLoader};
+use crate::module::ModuleRegistry;
+use crate::options::{CallLog, Options};
+use crate::runtime::Runtime;
+
+/// What every runtime of a factory shares: immutable, validated once.
+pub(crate) struct Shared {
+    pub(crate) loader: Arc<dyn SourceLoader>,
+    pub(crate) registry: ModuleRegistry,
+    pub(crate) console: Arc<dyn ConsoleSink>,
+    pub(crate) base_dir: PathBuf,
+    pub(crate) base_dir_str: String,
+    pub(crate) argv: Vec<String>,
+    pub(crate) prelude: Prelude,
+}
+
+/// Builds fresh, isolated runtimes from options validated once.
+///
+/// Everything reusable (the native-module registry, the loader, the console sink,
+/// resolved paths) is prepared in [`Factory::new`]; [`Factory::new_runtime`] only
+/// creates the engine and wires it. Clones share the setup, and a factory can be
+/// used from many threads at once.
+///
+/// ```
+/// use jsbox::{Factory, MemoryLoader, Options};
+/// let factory = Factory::new(Options::new()
+///     .loader(MemoryLoader::new().with("entry.js", "module.exports = { ok: 42 };")))?;
+/// let rt = factory.new_runtime()?;
+/// let ok: i64 = rt.eval("require('./entry.js').ok")?;
+/// assert_eq!(ok, 42);
+/// # Ok::<(), jsbox::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Factory {
+    shared: Arc<Shared>,
+}
+
+impl Factory {
+    /// Validates `options` and builds the reusable setup.
+    ///
+    /// Fails with [`Error::InvalidOptions`] when two native modules share a name, a
+    /// module name is not a bare name, or the base directory is relative.
+    pub fn new(options: Options) -> Result<Factory> {
+        let Options {
+            loader,
+            modules,
+            console,
+            call_log,
+            base_dir,
+            argv,
+        } = options;
+        if let CallLog::File(path) = call_log {
+            return Err(Error::InvalidOptions(format!(
+                "call logging to {} is not supported by this build of jsbox",
+                path.display()
+            )));
+        }
+        let registry = ModuleRegistry::new(modules)?;
+        let base_dir = match base_dir {
+            Some(dir) if dir.is_relative() => {
+                return Err(Error::InvalidOptions(format!(
+                    "the base directory {} must be absolute",
+                    dir.display()
+                )))
+            }
+            Some(dir) => dir,
+            None => loader.default_base_dir(),
+        };
+        let base_dir = normalize(&base_dir);
+        let base_dir_str = base_dir.to_string_lossy().into_owned();
+        let prelude = Prelude::compile()?;
+        Ok(Factory {
+            shared: Arc::new(Shared {
+                loader,
+                registry,
+                console,
+                base_dir,
+                base_dir_str,
+                argv,
+                prelude,
+            }),
+        })
+    }
+
+    /// Creates a fresh runtime: a new engine heap and realm with `require`,
+    /// `console` and the native modules wired in. Nothing is shared with any other
+    /// runtime.
+    pub fn new_runtime(&self) -> Result<Runtime> {
+        Runtime::new(self.shared.clone())
+    }
+
+    /// The native modules, as `(name, doc)` pairs sorted by name.
+    pub fn modules(&self) -> Vec<(String, String)> {
+        self.shared.registry.list()
+    }
+
+    /// The directory `Runtime::eval` resolves relative `require()` calls against.
+    pub fn base_dir(&self) -> &std::path::Path {
+        &self.shared.base_dir
+    }
+}
+
+impl std::fmt::Debug for Factory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Factory")
+            .field("modules", &self.modules())
+            .field("base_dir", &self.shared.base_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Creates one runtime with `options`: exactly `Factory::new(options)?.new_runtime()`.
+///
+/// The simple path. Use a [`Factory`] to create many runtimes with one setup.
+pub fn open(options: Options) -> Result<Runtime> {
+    Factory::new(options)?.new_runtime()
+}

@@ -1,0 +1,48 @@
+//! jsbox runs JavaScript inside Rust programs: fresh, isolated runtimes, created
+//! fast and in large numbers, each with a Node-style `require()`, a `console` and
+//! native (Rust) modules.
+//!
+//! The engine is QuickJS-ng (through [`rquickjs`]). The reusable setup lives in a
+//! [`Factory`], validated once from [`Options`]; every [`Runtime`] it makes is a
+//! fresh engine heap that shares no JavaScript state with any other. [`open`] is
+//! the one-call path and behaves exactly like `Factory::new(options)?.new_runtime()`.
+//!
+//! ```
+//! use jsbox::{open, Factory, MemoryLoader, Options};
+//!
+//! let rt = open(Options::new())?;
+//! assert_eq!(rt.eval::<i64>("1 + 2")?, 3);
+//!
+//! let factory = Factory::new(Options::new()
+//!     .loader(MemoryLoader::new().with("entry.js", "module.exports = { ok: 42 };")))?;
+//! let rt = factory.new_runtime()?;
+//! let ok: i64 = rt.eval("require('./entry.js').ok")?;
+//! let v: serde_json::Value = rt.require("./entry.js")?;
+//! assert_eq!(ok, 42);
+//! assert_eq!(v, serde_json::json!({ "ok": 42 }));
+//! # Ok::<(), jsbox::Error>(())
+//! ```
+
+mod compile;
+mod console;
+mod convert;
+mod error;
+mod factory;
+mod host;
+mod loader;
+mod module;
+mod options;
+mod resolve;
+mod runtime;
+
+pub use console::{CaptureSink, ConsoleSink, NullSink, StdioSink, Stream};
+pub use convert::FromJsValue;
+pub use error::{Error, JsException, Result};
+pub use factory::{open, Factory};
+pub use loader::{EntryKind, FsLoader, MemoryLoader, SourceLoader};
+pub use module::NativeModule;
+pub use options::{CallLog, Options};
+pub use runtime::Runtime;
+
+/// The engine crate, re-exported for native modules and the escape hatch.
+pub use rquickjs;

@@ -1,0 +1,140 @@
+//! The by-value builder that describes runtimes.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::console::{ConsoleSink, StdioSink};
+use crate::loader::{FsLoader, SourceLoader};
+use crate::module::NativeModule;
+
+/// Whether runtimes log the calls that cross the JS/Rust boundary.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CallLog {
+    /// Nothing is logged (the default).
+    #[default]
+    Disabled,
+    /// Every runtime of the factory logs to this SQLite file.
+    File(PathBuf),
+}
+
+/// Everything that describes the runtimes a [`Factory`](crate::Factory) makes.
+///
+/// A by-value builder: each method consumes and returns the options.
+///
+/// ```
+/// use jsbox::{MemoryLoader, Options};
+/// let options = Options::new()
+///     .loader(MemoryLoader::new().with("a.js", "module.exports = 1"))
+///     .base_dir("/");
+/// # let _ = options;
+/// ```
+#[derive(Clone)]
+pub struct Options {
+    pub(crate) loader: Arc<dyn SourceLoader>,
+    pub(crate) modules: Vec<Arc<dyn NativeModule>>,
+    pub(crate) console: Arc<dyn ConsoleSink>,
+    pub(crate) call_log: CallLog,
+    pub(crate) base_dir: Option<PathBuf>,
+    pub(crate) argv: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            loader: Arc::new(FsLoader),
+            modules: Vec::new(),
+            console: Arc::new(StdioSink),
+            call_log: CallLog::Disabled,
+            base_dir: None,
+            argv: Vec::new(),
+        }
+    }
+}
+
+impl Options {
+    /// The defaults: modules from the file system, console to stdout/stderr, no
+    /// call log.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets where `require()` reads module source from (default: [`FsLoader`]).
+    pub fn loader(mut self, loader: impl SourceLoader) -> Self {
+        self.loader = Arc::new(loader);
+        self
+    }
+
+    /// Sets a loader that is already shared.
+    pub fn shared_loader(mut self, loader: Arc<dyn SourceLoader>) -> Self {
+        self.loader = loader;
+        self
+    }
+
+    /// Adds a native module. Two modules with one name make `Factory::new` fail.
+    pub fn module(mut self, module: impl NativeModule) -> Self {
+        self.modules.push(Arc::new(module));
+        self
+    }
+
+    /// Adds a native module that is already shared.
+    pub fn shared_module(mut self, module: Arc<dyn NativeModule>) -> Self {
+        self.modules.push(module);
+        self
+    }
+
+    /// Sends console output to `sink` instead of stdout/stderr.
+    pub fn console(mut self, sink: impl ConsoleSink) -> Self {
+        self.console = Arc::new(sink);
+        self
+    }
+
+    /// Logs every JS/Rust boundary call of every runtime to the SQLite file at `path`.
+    pub fn call_log(mut self, path: impl AsRef<Path>) -> Self {
+        self.call_log = CallLog::File(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Logs nothing (the default).
+    pub fn call_log_disabled(mut self) -> Self {
+        self.call_log = CallLog::Disabled;
+        self
+    }
+
+    /// Sets the directory that `Runtime::eval` and `Runtime::require` resolve
+    /// relative specifiers against. Default: the loader's choice (the process's
+    /// current directory for [`FsLoader`], `/` for [`MemoryLoader`](crate::MemoryLoader)).
+    pub fn base_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.base_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Sets the script arguments (what follows the script name in `process.argv`).
+    pub fn argv<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.argv = args.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The call-log setting.
+    pub fn call_log_setting(&self) -> &CallLog {
+        &self.call_log
+    }
+}
+
+impl fmt::Debug for Options {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Options")
+            .field(
+                "modules",
+                &self.modules.iter().map(|m| m.name()).collect::<Vec<_>>(),
+            )
+            .field("call_log", &self.call_log)
+            .field("base_dir", &self.base_dir)
+            .field("argv", &self.argv)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,248 @@
+//! One fresh, isolated JavaScript runtime.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Arc;
+
+use rquickjs::{Ctx, Function, Object, Value};
+
+use crate::convert::FromJsValue;
+use crate::error::{Error, JsException, Result};
+use crate::factory::Shared;
+use crate::compile::eval_script;
+use crate::host::{install, INTERNALS};
+use crate::loader::normalize;
+
+/// A JavaScript runtime: its own engine heap, realm, module cache, console state
+/// and native-module state.
+///
+/// Made by [`Factory::new_runtime`](crate::Factory::new_runtime) or
+/// [`open`](crate::open). It is `Send` (build it on one thread, use it on another)
+/// but not `Sync`: one thread uses it at a time. Dropping it frees everything it
+/// owns.
+pub struct Runtime {
+    // Field order matters: the context must be freed before its engine runtime.
+    context: rquickjs::Context,
+    engine: rquickjs::Runtime,
+    shared: Arc<Shared>,
+}
+
+impl Runtime {
+    pub(crate) fn new(shared: Arc<Shared>) -> Result<Runtime> {
+        let engine = rquickjs::Runtime::new().map_err(|e| Error::Engine(e.to_string()))?;
+        let context = rquickjs::Context::full(&engine).map_err(|e| Error::Engine(e.to_string()))?;
+        let runtime = Runtime {
+            context,
+            engine,
+            shared,
+        };
+        runtime.enter(|ctx, _| install(ctx, &runtime.shared).map_err(|e| js_error(ctx, e)), true)?;
+        Ok(runtime)
+    }
+
+    /// Evaluates `source` as a sloppy-mode global script (like a `<script>` tag or
+    /// `node -e`) and converts its completion value.
+    ///
+    /// `require` is a global here, resolving relative specifiers against the
+    /// factory's base directory.
+    pub fn eval<T: FromJsValue>(&self, source: &str) -> Result<T> {
+        self.enter(
+            |ctx, _| {
+                let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
+                T::from_js_value(ctx, value)
+            },
+            false,
+        )
+    }
+
+    /// Requires `specifier` as if from a module in the base directory and
+    /// converts its exports.
+    pub fn require<T: FromJsValue>(&self, specifier: &str) -> Result<T> {
+        self.enter(
+            |ctx, internals| {
+                let require: Function = internals.get("requireFromBase").map_err(|e| js_error(ctx, e))?;
+                let exports: Value = require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
+                T::from_js_value(ctx, exports)
+            },
+            false,
+        )
+    }
+
+    /// Runs the file at `path` as the main module (`require.main === module`).
+    /// A relative path is taken from the factory's base directory.
+    pub fn run_file(&self, path: impl AsRef<Path>) -> Result<()> {
+        let absolute = normalize(&self.shared.base_dir.join(path.as_ref()));
+        let absolute = absolute.to_string_lossy().into_owned();
+        self.enter(
+            |ctx, internals| {
+                let run: Function = internals.get("runMain").map_err(|e| js_error(ctx, e))?;
+                run.call::<_, Value>((absolute.as_str(),)).map_err(|e| js_error(ctx, e))?;
+                Ok(())
+            },
+            false,
+        )
+    }
+
+    /// Formats `value` the way `console.log` would (Node's `util.inspect`).
+    pub fn inspect<'js>(&self, ctx: &Ctx<'js>, value: Value<'js>) -> Result<String> {
+        let internals: Object = ctx.globals().get(INTERNALS).map_err(|e| js_error(ctx, e))?;
+        let util: Object = internals.get("util").map_err(|e| js_error(ctx, e))?;
+        let inspect: Function = util.get("inspect").map_err(|e| js_error(ctx, e))?;
+        inspect.call((value,)).map_err(|e| js_error(ctx, e))
+    }
+
+    /// Evaluates `source` and returns its completion value formatted like
+    /// `console.log` would print it (`node -p`).
+    pub fn eval_inspect(&self, source: &str) -> Result<String> {
+        self.enter(
+            |ctx, _| {
+                let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
+                self.inspect(ctx, value)
+            },
+            false,
+        )
+    }
+
+    /// The escape hatch: runs `f` with the raw rquickjs context of this runtime.
+    ///
+    /// Values must not leave the closure. A panic inside `f` is caught and
+    /// returned as [`Error::Panic`].
+    pub fn with<F, R>(&self, f: F) -> Result<R>
+    where
+        F: for<'js> FnOnce(Ctx<'js>) -> R,
+    {
+        self.enter(|ctx, _| Ok(f(ctx.clone())), false)
+    }
+
+    /// Runs pending promise jobs (microtasks) until none is left.
+    ///
+    /// Called after every `eval`, `require` and `run_file`, so callers rarely need it.
+    pub fn run_pending_jobs(&self) -> Result<()> {
+        self.enter(|_, _| Ok(()), false)
+    }
+
+    /// The script arguments given in the options.
+    pub fn argv(&self) -> &[String] {
+        &self.shared.argv
+    }
+
+    /// Memory used by this runtime's engine heap, in bytes.
+    pub fn memory_used(&self) -> i64 {
+        self.engine.memory_usage().memory_used_size
+    }
+
+    /// Enters the context with the panic boundary in place, then drains pending
+    /// jobs. A panic in native code is caught here, inside the engine lock, so it
+    /// neither unwinds through the engine nor poisons the lock.
+    fn enter<R>(
+        &self,
+        f: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> Result<R>,
+        setup: bool,
+    ) -> Result<R> {
+        self.context.with(|ctx| {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                let internals = if setup {
+                    ctx.globals()
+                } else {
+                    ctx.globals().get(INTERNALS).map_err(|e| js_error(&ctx, e))?
+                };
+                let result = f(&ctx, &internals);
+                while ctx.execute_pending_job() {}
+                result
+            }));
+            outcome.unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
+        })
+    }
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runtime").finish_non_exhaustive()
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-string payload".to_string()
+    }
+}
+
+/// Turns an engine error into a jsbox error, taking the pending exception when
+/// there is one.
+pub(crate) fn js_error(ctx: &Ctx<'_>, error: rquickjs::Error) -> Error {
+    match error {
+        rquickjs::Error::Exception => exception_error(ctx, ctx.catch()),
+        other => Error::Engine(other.to_string()),
+    }
+}
+
+fn string_prop(object: &Object<'_>, key: &str) -> Option<String> {
+    object.get::<_, Option<String>>(key).ok().flatten()
+}
+
+fn exception_error<'js>(ctx: &Ctx<'js>, thrown: Value<'js>) -> Error {
+    let exception = match thrown.as_object() {
+        Some(object) if !thrown.is_function() => JsException {
+            name: string_prop(object, "name").unwrap_or_else(|| "Error".to_string()),
+            message: string_prop(object, "message").unwrap_or_default(),
+            stack: user_frames(&string_prop(object, "stack").unwrap_or_default()),
+            code: string_prop(object, "code"),
+        },
+        _ => JsException {
+            name: "Uncaught".to_string(),
+            message: describe_thrown(ctx, thrown.clone()),
+            stack: String::new(),
+            code: None,
+        },
+    };
+    match exception.code.as_deref() {
+        Some("MODULE_NOT_FOUND") => Error::ModuleNotFound {
+            specifier: quoted_specifier(&exception.message),
+            exception: Box::new(exception),
+        },
+        Some("ERR_JSBOX_LOADER") => {
+            let path = thrown
+                .as_object()
+                .and_then(|o| string_prop(o, "path"))
+                .unwrap_or_default();
+            let prefix = format!("cannot read {path}: ");
+            Error::Loader {
+                message: exception.message.strip_prefix(&prefix).unwrap_or(&exception.message).to_string(),
+                path: path.into(),
+            }
+        }
+        _ => Error::Exception(Box::new(exception)),
+    }
+}
+
+fn describe_thrown<'js>(ctx: &Ctx<'js>, thrown: Value<'js>) -> String {
+    let shown = ctx
+        .globals()
+        .get::<_, Object>(INTERNALS)
+        .and_then(|internals| internals.get::<_, Object>("util"))
+        .and_then(|util| util.get::<_, Function>("inspect"))
+        .and_then(|inspect| inspect.call::<_, String>((thrown,)));
+    shown.unwrap_or_else(|_| "a value that cannot be shown".to_string())
+}
+
+/// Drops the frames of jsbox's own prelude from a stack trace.
+fn user_frames(stack: &str) -> String {
+    stack
+        .lines()
+        .filter(|line| !line.contains("(jsbox:") && line.trim() != "at call (native)")
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// `Cannot find module 'x'\n...` → `x`.
+fn quoted_specifier(message: &str) -> String {
+    let first_line = message.lines().next().unwrap_or_default();
+    match (first_line.find('\''), first_line.rfind('\'')) {
+        (Some(start), Some(end)) if end > start => first_line[start + 1..end].to_string(),
+        _ => first_line.to_string(),
+    }
+}
