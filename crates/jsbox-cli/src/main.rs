@@ -1,1 +1,100 @@
-fn main(){}
+//! `jsbox`: run JavaScript files, evaluate expressions, explore in a REPL and list
+//! native modules, on the jsbox library.
+
+mod repl;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use jsbox::{Factory, Options};
+
+/// Fresh, isolated JavaScript runtimes with Node-style require().
+#[derive(Parser, Debug)]
+#[command(name = "jsbox", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run FILE as the main module; ARGS become process.argv after the script.
+    Run {
+        /// The script to run.
+        file: PathBuf,
+        /// Arguments for the script.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Evaluate CODE and print its value like `node -p`.
+    Eval {
+        /// The JavaScript to evaluate.
+        code: String,
+    },
+    /// Start an interactive read-eval-print loop.
+    Repl,
+    /// List the native modules with their documentation.
+    Modules,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("{error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Run { file, args } => {
+            let mut argv = vec![file.to_string_lossy().into_owned()];
+            argv.extend(args);
+            let factory = Factory::new(Options::new().argv(argv))?;
+            let runtime = factory.new_runtime()?;
+            report(runtime.run_file(&file))
+        }
+        Command::Eval { code } => {
+            let runtime = jsbox::open(Options::new())?;
+            match runtime.eval_format(&code) {
+                Ok(text) => {
+                    println!("{text}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(error) => report(Err(error)),
+            }
+        }
+        Command::Repl => {
+            let factory = Factory::new(Options::new())?;
+            repl::run(&factory).context("the REPL failed")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Modules => {
+            let factory = Factory::new(Options::new())?;
+            let modules = factory.modules();
+            if modules.is_empty() {
+                println!("no native modules are registered");
+            }
+            for (name, doc) in modules {
+                println!("{name}\n    {}\n", doc.replace('\n', "\n    "));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Prints an uncaught error (with its stack) to stderr and picks the exit code.
+fn report(outcome: jsbox::Result<()>) -> anyhow::Result<ExitCode> {
+    match outcome {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(error) => {
+            eprintln!("Uncaught {error}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

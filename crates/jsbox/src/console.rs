@@ -74,14 +74,14 @@ impl CaptureSink {
 
     /// The messages of one stream joined with newlines (each line ends with `\n`).
     pub fn text(&self, stream: Stream) -> String {
-        self.lock()
-            .iter()
-            .filter(|(s, _)| *s == stream)
-            .fold(String::new(), |mut out, (_, line)| {
+        self.lock().iter().filter(|(s, _)| *s == stream).fold(
+            String::new(),
+            |mut out, (_, line)| {
                 out.push_str(line);
                 out.push('\n');
                 out
-            })
+            },
+        )
     }
 
     /// Empties the buffer.

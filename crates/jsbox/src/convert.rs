@@ -73,7 +73,9 @@ impl FromJsValue for i64 {
         {
             Ok(n as i64)
         } else {
-            Err(Error::Conversion(format!("{n} is not an integer that fits in i64")))
+            Err(Error::Conversion(format!(
+                "{n} is not an integer that fits in i64"
+            )))
         }
     }
 }
@@ -95,9 +97,7 @@ narrow_int!(i32, u32, u64, usize);
 impl FromJsValue for String {
     fn from_js_value<'js>(_: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
         match value.as_string() {
-            Some(s) => s
-                .to_string()
-                .map_err(|e| Error::Conversion(e.to_string())),
+            Some(s) => s.to_string().map_err(|e| Error::Conversion(e.to_string())),
             None => mismatch(&value, "a string"),
         }
     }

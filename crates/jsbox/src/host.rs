@@ -10,8 +10,8 @@ use rquickjs::{Ctx, Exception, Function, Object, Value};
 
 use crate::compile::{compile_to_bytecode, eval_bytecode, eval_script};
 use crate::factory::Shared;
-use crate::runtime::js_error;
 use crate::resolve::{resolve, ResolveError, Resolved};
+use crate::runtime::js_error;
 
 /// The global property under which the prelude's internals live. Non-enumerable,
 /// non-writable and non-configurable, so scripts cannot replace it.
@@ -21,7 +21,12 @@ const INSPECT_JS: &str = include_str!("../js/inspect.js");
 const BOOTSTRAP_JS: &str = include_str!("../js/bootstrap.js");
 
 /// Throws a JS `Error` carrying Node-style `code` (and `path` when given).
-pub(crate) fn throw_coded(ctx: &Ctx<'_>, message: &str, code: &str, path: Option<&str>) -> rquickjs::Error {
+pub(crate) fn throw_coded(
+    ctx: &Ctx<'_>,
+    message: &str,
+    code: &str,
+    path: Option<&str>,
+) -> rquickjs::Error {
     let exception = match Exception::from_message(ctx.clone(), message) {
         Ok(exception) => exception,
         Err(e) => return e,
@@ -38,7 +43,6 @@ pub(crate) fn throw_coded(ctx: &Ctx<'_>, message: &str, code: &str, path: Option
     exception.throw()
 }
 
-
 fn monotonic_ms() -> f64 {
     static START: OnceLock<Instant> = OnceLock::new();
     START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
@@ -51,25 +55,31 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
     let s = shared.clone();
     host.set(
         "resolve",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, request: String, parent: String| {
-            let is_native = |name: &str| s.registry.contains(name);
-            let found = resolve(s.loader.as_ref(), &is_native, &request, Path::new(&parent));
-            match found {
-                Ok(Resolved::Native(name)) => Ok(vec!["native".to_string(), name]),
-                Ok(Resolved::File(path)) => Ok(vec!["file".to_string(), path.to_string_lossy().into_owned()]),
-                Err(ResolveError::NotFound) => Ok(vec!["notfound".to_string()]),
-                Err(ResolveError::UnknownBuiltin) => Ok(vec!["unknown_builtin".to_string()]),
-                Err(ResolveError::InvalidPackage { path, message }) => {
-                    let path = path.to_string_lossy();
-                    Err(throw_coded(
-                        &ctx,
-                        &format!("Invalid package config {path}: {message}"),
-                        "ERR_INVALID_PACKAGE_CONFIG",
-                        Some(&path),
-                    ))
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, request: String, parent: String| {
+                let is_native = |name: &str| s.registry.contains(name);
+                let found = resolve(s.loader.as_ref(), &is_native, &request, Path::new(&parent));
+                match found {
+                    Ok(Resolved::Native(name)) => Ok(vec!["native".to_string(), name]),
+                    Ok(Resolved::File(path)) => Ok(vec![
+                        "file".to_string(),
+                        path.to_string_lossy().into_owned(),
+                    ]),
+                    Err(ResolveError::NotFound) => Ok(vec!["notfound".to_string()]),
+                    Err(ResolveError::UnknownBuiltin) => Ok(vec!["unknown_builtin".to_string()]),
+                    Err(ResolveError::InvalidPackage { path, message }) => {
+                        let path = path.to_string_lossy();
+                        Err(throw_coded(
+                            &ctx,
+                            &format!("Invalid package config {path}: {message}"),
+                            "ERR_INVALID_PACKAGE_CONFIG",
+                            Some(&path),
+                        ))
+                    }
                 }
-            }
-        })?,
+            },
+        )?,
     )?;
 
     let s = shared.clone();
@@ -93,9 +103,10 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
 
     host.set(
         "compile",
-        Function::new(ctx.clone(), |ctx: Ctx<'js>, source: String, filename: String| {
-            eval_script(&ctx, &source, &filename)
-        })?,
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, source: String, filename: String| eval_script(&ctx, &source, &filename),
+        )?,
     )?;
 
     let s = shared.clone();
@@ -107,8 +118,9 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
     let s = shared.clone();
     host.set(
         "loadNative",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, name: String, exports: Object<'js>| {
-            match s.registry.get(&name) {
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, name: String, exports: Object<'js>| match s.registry.get(&name) {
                 Some(module) => module.load(&ctx, &exports),
                 None => Err(throw_coded(
                     &ctx,
@@ -116,15 +128,19 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
                     "ERR_UNKNOWN_BUILTIN_MODULE",
                     None,
                 )),
-            }
-        })?,
+            },
+        )?,
     )?;
 
     let s = shared.clone();
     host.set(
         "print",
         Function::new(ctx.clone(), move |to_stderr: bool, message: String| {
-            let stream = if to_stderr { crate::Stream::Stderr } else { crate::Stream::Stdout };
+            let stream = if to_stderr {
+                crate::Stream::Stderr
+            } else {
+                crate::Stream::Stdout
+            };
             s.console.write(stream, &message);
         })?,
     )?;
@@ -143,9 +159,12 @@ impl Prelude {
     /// Compiles the bundled JS in a scratch engine.
     pub(crate) fn compile() -> crate::Result<Prelude> {
         let engine = rquickjs::Runtime::new().map_err(|e| crate::Error::Engine(e.to_string()))?;
-        let context = rquickjs::Context::full(&engine).map_err(|e| crate::Error::Engine(e.to_string()))?;
+        let context =
+            rquickjs::Context::full(&engine).map_err(|e| crate::Error::Engine(e.to_string()))?;
         context.with(|ctx| {
-            let compile = |source, name| compile_to_bytecode(&ctx, source, name).map_err(|e| js_error(&ctx, e));
+            let compile = |source, name| {
+                compile_to_bytecode(&ctx, source, name).map_err(|e| js_error(&ctx, e))
+            };
             Ok(Prelude {
                 inspect: compile(INSPECT_JS, "jsbox:inspect")?,
                 bootstrap: compile(BOOTSTRAP_JS, "jsbox:bootstrap")?,

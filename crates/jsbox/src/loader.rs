@@ -182,7 +182,9 @@ mod tests {
 
     #[test]
     fn memory_loader_knows_files_and_parent_dirs() {
-        let loader = MemoryLoader::new().with("lib/a.js", "1").with("/x/y/z.json", "{}");
+        let loader = MemoryLoader::new()
+            .with("lib/a.js", "1")
+            .with("/x/y/z.json", "{}");
         assert_eq!(loader.kind(Path::new("/lib/a.js")), Some(EntryKind::File));
         assert_eq!(loader.kind(Path::new("/lib")), Some(EntryKind::Directory));
         assert_eq!(loader.kind(Path::new("/x/y")), Some(EntryKind::Directory));

@@ -265,7 +265,10 @@ mod tests {
             file(&loader, "p/x", "/a/b"),
             Ok(Resolved::File("/node_modules/p/lib/x.js".into()))
         );
-        assert_eq!(file(&loader, "p/index.js", "/"), Err(ResolveError::NotFound));
+        assert_eq!(
+            file(&loader, "p/index.js", "/"),
+            Err(ResolveError::NotFound)
+        );
     }
 
     #[test]

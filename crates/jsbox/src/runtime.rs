@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use rquickjs::{Ctx, Function, Object, Value};
 
+use crate::compile::eval_script;
 use crate::convert::FromJsValue;
 use crate::error::{Error, JsException, Result};
 use crate::factory::Shared;
-use crate::compile::eval_script;
 use crate::host::{install, INTERNALS};
 use crate::loader::normalize;
 
@@ -36,7 +36,10 @@ impl Runtime {
             engine,
             shared,
         };
-        runtime.enter(|ctx, _| install(ctx, &runtime.shared).map_err(|e| js_error(ctx, e)), true)?;
+        runtime.enter(
+            |ctx, _| install(ctx, &runtime.shared).map_err(|e| js_error(ctx, e)),
+            true,
+        )?;
         Ok(runtime)
     }
 
@@ -60,7 +63,9 @@ impl Runtime {
     pub fn require<T: FromJsValue>(&self, specifier: &str) -> Result<T> {
         self.enter(
             |ctx, internals| {
-                let require: Function = internals.get("requireFromBase").map_err(|e| js_error(ctx, e))?;
+                let require: Function = internals
+                    .get("requireFromBase")
+                    .map_err(|e| js_error(ctx, e))?;
                 let exports: Value = require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
                 T::from_js_value(ctx, exports)
             },
@@ -76,31 +81,58 @@ impl Runtime {
         self.enter(
             |ctx, internals| {
                 let run: Function = internals.get("runMain").map_err(|e| js_error(ctx, e))?;
-                run.call::<_, Value>((absolute.as_str(),)).map_err(|e| js_error(ctx, e))?;
+                run.call::<_, Value>((absolute.as_str(),))
+                    .map_err(|e| js_error(ctx, e))?;
                 Ok(())
             },
             false,
         )
     }
 
-    /// Formats `value` the way `console.log` would (Node's `util.inspect`).
-    pub fn inspect<'js>(&self, ctx: &Ctx<'js>, value: Value<'js>) -> Result<String> {
-        let internals: Object = ctx.globals().get(INTERNALS).map_err(|e| js_error(ctx, e))?;
-        let util: Object = internals.get("util").map_err(|e| js_error(ctx, e))?;
-        let inspect: Function = util.get("inspect").map_err(|e| js_error(ctx, e))?;
-        inspect.call((value,)).map_err(|e| js_error(ctx, e))
+    /// Evaluates `source` and returns its completion value formatted by
+    /// `util.inspect`, strings quoted (what a REPL shows).
+    pub fn eval_inspect(&self, source: &str) -> Result<String> {
+        self.eval_formatted(source, "inspect")
     }
 
-    /// Evaluates `source` and returns its completion value formatted like
-    /// `console.log` would print it (`node -p`).
-    pub fn eval_inspect(&self, source: &str) -> Result<String> {
+    /// Evaluates `source` and returns its completion value as `console.log` would
+    /// print it, strings raw (what `node -p` shows).
+    pub fn eval_format(&self, source: &str) -> Result<String> {
+        self.eval_formatted(source, "format")
+    }
+
+    fn eval_formatted(&self, source: &str, how: &str) -> Result<String> {
         self.enter(
-            |ctx, _| {
+            |ctx, internals| {
                 let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
-                self.inspect(ctx, value)
+                let util: Object = internals.get("util").map_err(|e| js_error(ctx, e))?;
+                let format: Function = util.get(how).map_err(|e| js_error(ctx, e))?;
+                format.call((value,)).map_err(|e| js_error(ctx, e))
             },
             false,
         )
+    }
+
+    /// Tells whether `source` is an incomplete statement (more lines would
+    /// complete it), by compiling it without running it. A REPL uses this to ask
+    /// for continuation lines.
+    pub fn is_incomplete(&self, source: &str) -> bool {
+        let outcome = self.enter(
+            |ctx, _| {
+                crate::compile::compile_to_bytecode(ctx, source, "<repl>")
+                    .map_err(|e| js_error(ctx, e))
+            },
+            false,
+        );
+        match outcome {
+            // QuickJS reports running out of input as "unexpected end of ..." or
+            // as an unexpected empty token.
+            Err(Error::Exception(e)) if e.name == "SyntaxError" => {
+                e.message.to_ascii_lowercase().contains("unexpected end")
+                    || e.message.ends_with(": ''")
+            }
+            _ => false,
+        }
     }
 
     /// The escape hatch: runs `f` with the raw rquickjs context of this runtime.
@@ -144,7 +176,9 @@ impl Runtime {
                 let internals = if setup {
                     ctx.globals()
                 } else {
-                    ctx.globals().get(INTERNALS).map_err(|e| js_error(&ctx, e))?
+                    ctx.globals()
+                        .get(INTERNALS)
+                        .map_err(|e| js_error(&ctx, e))?
                 };
                 let result = f(&ctx, &internals);
                 while ctx.execute_pending_job() {}
@@ -211,7 +245,11 @@ fn exception_error<'js>(ctx: &Ctx<'js>, thrown: Value<'js>) -> Error {
                 .unwrap_or_default();
             let prefix = format!("cannot read {path}: ");
             Error::Loader {
-                message: exception.message.strip_prefix(&prefix).unwrap_or(&exception.message).to_string(),
+                message: exception
+                    .message
+                    .strip_prefix(&prefix)
+                    .unwrap_or(&exception.message)
+                    .to_string(),
                 path: path.into(),
             }
         }
