@@ -68,7 +68,13 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
                     ]),
                     Err(ResolveError::NotFound) => Ok(vec!["notfound".to_string()]),
                     Err(ResolveError::UnknownBuiltin) => Ok(vec!["unknown_builtin".to_string()]),
-                    Err(ResolveError::InvalidPackage { path, message }) => {
+                    Err(ResolveError::NotExported { message }) => Err(throw_coded(
+                    &ctx,
+                    &message,
+                    "ERR_PACKAGE_PATH_NOT_EXPORTED",
+                    None,
+                )),
+                Err(ResolveError::InvalidPackage { path, message }) => {
                         let path = path.to_string_lossy();
                         Err(throw_coded(
                             &ctx,

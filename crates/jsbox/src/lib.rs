@@ -23,6 +23,8 @@
 //! # Ok::<(), jsbox::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod compile;
 mod console;
 mod convert;

@@ -32,6 +32,9 @@ pub(crate) enum ResolveError {
     NotFound,
     /// `node:NAME` where NAME is no native module: Node's `ERR_UNKNOWN_BUILTIN_MODULE`.
     UnknownBuiltin,
+    /// A package's `exports` field does not list the subpath:
+    /// Node's `ERR_PACKAGE_PATH_NOT_EXPORTED`, with Node's message.
+    NotExported { message: String },
     /// A `package.json` on the way could not be parsed.
     InvalidPackage { path: PathBuf, message: String },
 }
@@ -175,7 +178,7 @@ fn load_node_modules(
         if loader.kind(&package_dir) == Some(EntryKind::Directory) {
             if let Some(package) = read_package(loader, &package_dir)? {
                 if let Some(exports) = package.get("exports") {
-                    return Ok(resolve_exports(loader, &package_dir, exports, subpath));
+                    return resolve_exports(loader, &package_dir, exports, subpath);
                 }
             }
         }
@@ -194,7 +197,7 @@ fn resolve_exports(
     package_dir: &Path,
     exports: &serde_json::Value,
     subpath: &str,
-) -> Option<PathBuf> {
+) -> Result<Option<PathBuf>, ResolveError> {
     let key = if subpath.is_empty() {
         ".".to_string()
     } else {
@@ -204,15 +207,26 @@ fn resolve_exports(
         .as_object()
         .is_some_and(|map| map.keys().any(|k| k.starts_with('.')));
     let target = if is_subpath_map {
-        exports.get(&key)?
+        exports.get(&key)
     } else if key == "." {
-        exports
+        Some(exports)
     } else {
-        return None;
+        None
     };
-    let relative = pick_condition(target)?;
+    let Some(relative) = target.and_then(pick_condition) else {
+        let package_json = package_dir.join("package.json");
+        let message = if key == "." {
+            format!("No \"exports\" main defined in {}", package_json.display())
+        } else {
+            format!(
+                "Package subpath '{key}' is not defined by \"exports\" in {}",
+                package_json.display()
+            )
+        };
+        return Err(ResolveError::NotExported { message });
+    };
     let file = normalize(&package_dir.join(relative));
-    (loader.kind(&file) == Some(EntryKind::File)).then_some(file)
+    Ok((loader.kind(&file) == Some(EntryKind::File)).then_some(file))
 }
 
 fn pick_condition(target: &serde_json::Value) -> Option<&str> {

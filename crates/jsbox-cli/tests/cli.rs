@@ -1,0 +1,120 @@
+//! End-to-end tests of the built `jsbox` binary.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn jsbox(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jsbox"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the jsbox binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().parent().unwrap()
+}
+
+fn write(dir: &Path, name: &str, source: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, source).unwrap();
+}
+
+#[test]
+fn run_executes_the_hello_example() {
+    let out = jsbox(&["run", "examples/hello.js"], workspace());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("hello, world! (from greeter.js)\n"), "{stdout}");
+    assert!(stdout.contains("jsbox speaks 2 languages: [ 'JavaScript', 'Rust' ]"), "{stdout}");
+}
+
+#[test]
+fn run_resolves_requires_from_the_script_folder_not_the_cwd() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app/main.js", "console.log(require('./lib/x').v, require.main === module)");
+    write(dir.path(), "app/lib/x.js", "exports.v = 'from lib'");
+    let out = jsbox(&["run", "app/main.js"], dir.path());
+    assert_eq!(text(&out.stdout), "from lib true\n", "{}", text(&out.stderr));
+}
+
+#[test]
+fn uncaught_errors_print_the_stack_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.js", "console.log('before');\nfunction fail() {\n  throw new TypeError('bad thing');\n}\nfail();\n");
+    let out = jsbox(&["run", "main.js"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "before\n");
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("TypeError: bad thing"), "{stderr}");
+    assert!(stderr.contains("main.js:3:"), "{stderr}");
+}
+
+#[test]
+fn syntax_errors_and_missing_files_exit_1_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.js", "let = ;");
+    let out = jsbox(&["run", "bad.js"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("SyntaxError"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("bad.js:1:"), "{}", text(&out.stderr));
+
+    let out = jsbox(&["run", "missing.js"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("Cannot find module"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn eval_prints_like_node_p() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jsbox(&["eval", "({ a: [1, 2], s: 'x' })"], dir.path());
+    assert_eq!(text(&out.stdout), "{ a: [ 1, 2 ], s: 'x' }\n");
+    let out = jsbox(&["eval", "'plain'"], dir.path());
+    assert_eq!(text(&out.stdout), "plain\n");
+    let out = jsbox(&["eval", "nope()"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("ReferenceError"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn repl_keeps_state_continues_lines_and_knows_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jsbox"))
+        .arg("repl")
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"let x = 41\nfunction f() {\n  return x + 1\n}\nf()\n.help\n'quoted'\nthrow new Error('oops')\n({ k: 'v' })\n.exit\nf()\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("\n42\n"), "{stdout}");
+    assert!(stdout.contains(".exit"), "{stdout}");
+    assert!(stdout.contains("'quoted'"), "{stdout}");
+    assert!(stdout.contains("{ k: 'v' }"), "{stdout}");
+    assert!(text(&out.stderr).contains("Error: oops"), "{}", text(&out.stderr));
+    // Nothing after `.exit` runs: 42 shows up once.
+    assert_eq!(stdout.matches("42").count(), 1, "{stdout}");
+    assert!(out.status.success());
+}
+
+#[test]
+fn modules_lists_native_modules() {
+    let out = jsbox(&["modules"], workspace());
+    assert!(out.status.success());
+    assert!(!text(&out.stdout).is_empty());
+}

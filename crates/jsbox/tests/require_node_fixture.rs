@@ -1,0 +1,33 @@
+//! Node's CommonJS semantics, checked against Node itself: `fixtures/require/main.js`
+//! runs dozens of named checks; `expected.txt` is what Node 20 printed for it
+//! (regenerate with `sh fixtures/require/gen_expected.sh`).
+
+use std::path::PathBuf;
+
+use jsbox::{CaptureSink, Factory, Options, Stream};
+
+fn fixture_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/require")
+}
+
+fn run_fixture(options: Options) -> String {
+    let capture = CaptureSink::new();
+    let factory = Factory::new(options.console(capture.clone()).base_dir(fixture_dir())).unwrap();
+    let rt = factory.new_runtime().unwrap();
+    rt.run_file("main.js").unwrap();
+    assert_eq!(capture.text(Stream::Stderr), "", "nothing on stderr");
+    capture.text(Stream::Stdout)
+}
+
+fn assert_same_lines(actual: &str, expected: &str) {
+    for (line, (a, e)) in actual.lines().zip(expected.lines()).enumerate() {
+        assert_eq!(a, e, "line {}", line + 1);
+    }
+    assert_eq!(actual.lines().count(), expected.lines().count());
+}
+
+#[test]
+fn require_semantics_match_node() {
+    let expected = std::fs::read_to_string(fixture_dir().join("expected.txt")).unwrap();
+    assert_same_lines(&run_fixture(Options::new()), &expected);
+}
