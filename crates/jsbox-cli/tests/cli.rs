@@ -17,7 +17,11 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn workspace() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().parent().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
 }
 
 fn write(dir: &Path, name: &str, source: &str) {
@@ -31,17 +35,32 @@ fn run_executes_the_hello_example() {
     let out = jsbox(&["run", "examples/hello.js"], workspace());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("hello, world! (from greeter.js)\n"), "{stdout}");
-    assert!(stdout.contains("jsbox speaks 2 languages: [ 'JavaScript', 'Rust' ]"), "{stdout}");
+    assert!(
+        stdout.starts_with("hello, world! (from greeter.js)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("jsbox speaks 2 languages: [ 'JavaScript', 'Rust' ]"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn run_resolves_requires_from_the_script_folder_not_the_cwd() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "app/main.js", "console.log(require('./lib/x').v, require.main === module)");
+    write(
+        dir.path(),
+        "app/main.js",
+        "console.log(require('./lib/x').v, require.main === module)",
+    );
     write(dir.path(), "app/lib/x.js", "exports.v = 'from lib'");
     let out = jsbox(&["run", "app/main.js"], dir.path());
-    assert_eq!(text(&out.stdout), "from lib true\n", "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "from lib true\n",
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -62,12 +81,24 @@ fn syntax_errors_and_missing_files_exit_1_with_a_clear_message() {
     write(dir.path(), "bad.js", "let = ;");
     let out = jsbox(&["run", "bad.js"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("SyntaxError"), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("bad.js:1:"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("SyntaxError"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("bad.js:1:"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = jsbox(&["run", "missing.js"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("Cannot find module"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Cannot find module"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -79,7 +110,11 @@ fn eval_prints_like_node_p() {
     assert_eq!(text(&out.stdout), "plain\n");
     let out = jsbox(&["eval", "nope()"], dir.path());
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("ReferenceError"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("ReferenceError"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -106,7 +141,11 @@ fn repl_keeps_state_continues_lines_and_knows_commands() {
     assert!(stdout.contains(".exit"), "{stdout}");
     assert!(stdout.contains("'quoted'"), "{stdout}");
     assert!(stdout.contains("{ k: 'v' }"), "{stdout}");
-    assert!(text(&out.stderr).contains("Error: oops"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Error: oops"),
+        "{}",
+        text(&out.stderr)
+    );
     // Nothing after `.exit` runs: 42 shows up once.
     assert_eq!(stdout.matches("42").count(), 1, "{stdout}");
     assert!(out.status.success());

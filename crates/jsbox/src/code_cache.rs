@@ -77,7 +77,11 @@ impl CodeCache {
                 entry.last_used = now;
                 entry.bytecode.clone()
             });
-        let counter = if found.is_some() { &self.hits } else { &self.misses };
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
         counter.fetch_add(1, Ordering::Relaxed);
         found
     }
@@ -139,7 +143,10 @@ mod tests {
         assert_eq!(cache.get("/a.js", "1").as_deref(), Some(&[1u8, 2, 3][..]));
         assert!(cache.get("/a.js", "2").is_none(), "changed source misses");
         let stats = cache.stats();
-        assert_eq!((stats.hits, stats.misses, stats.entries, stats.bytes), (1, 2, 1, 4));
+        assert_eq!(
+            (stats.hits, stats.misses, stats.entries, stats.bytes),
+            (1, 2, 1, 4)
+        );
     }
 
     #[test]
@@ -149,7 +156,10 @@ mod tests {
         cache.insert("/b", "bbbb", vec![0; 4]);
         assert!(cache.get("/a", "aaaa").is_some());
         cache.insert("/c", "cccc", vec![0; 4]);
-        assert!(cache.get("/b", "bbbb").is_none(), "b was the least recently used");
+        assert!(
+            cache.get("/b", "bbbb").is_none(),
+            "b was the least recently used"
+        );
         assert!(cache.get("/a", "aaaa").is_some());
         assert!(cache.get("/c", "cccc").is_some());
         assert!(cache.stats().bytes <= 20);

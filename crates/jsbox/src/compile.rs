@@ -6,6 +6,10 @@
 //! from outside may reach the reader.
 
 use std::ffi::CString;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::runtime::js_error;
 
 use rquickjs::{qjs, Ctx, Value};
 
@@ -106,4 +110,64 @@ pub(crate) fn eval_bytecode<'js>(ctx: &Ctx<'js>, bytecode: &[u8]) -> rquickjs::R
         qjs::JS_EvalFunction(ctx_ptr, qjs::JS_DupValue(ctx_ptr, function.as_raw()))
     };
     take_value(ctx, raw)
+}
+
+/// Runs `f` in a throwaway engine context, for compiling outside any runtime.
+pub(crate) fn with_scratch_context<R>(
+    f: impl for<'js> FnOnce(&Ctx<'js>) -> Result<R>,
+) -> Result<R> {
+    let engine = rquickjs::Runtime::new().map_err(|e| Error::Engine(e.to_string()))?;
+    let context = rquickjs::Context::full(&engine).map_err(|e| Error::Engine(e.to_string()))?;
+    context.with(|ctx| f(&ctx))
+}
+
+/// A script compiled once to QuickJS bytecode, ready to run in any runtime.
+///
+/// Cheap to clone and shareable across threads: it holds bytes, never live JS
+/// values. Made by [`Factory::compile`](crate::Factory::compile), run by
+/// [`Runtime::run`](crate::Runtime::run).
+#[derive(Clone)]
+pub struct Program {
+    name: Arc<str>,
+    bytecode: Arc<[u8]>,
+}
+
+impl Program {
+    pub(crate) fn compile(name: &str, source: &str) -> Result<Program> {
+        let bytecode = with_scratch_context(|ctx| {
+            compile_to_bytecode(ctx, source, name).map_err(|e| js_error(ctx, e))
+        })?;
+        Ok(Program {
+            name: name.into(),
+            bytecode: bytecode.into(),
+        })
+    }
+
+    /// The name given at compile time (shown in stack traces).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The size of the bytecode in bytes.
+    pub fn len(&self) -> usize {
+        self.bytecode.len()
+    }
+
+    /// Whether the bytecode is empty (never true for a compiled program).
+    pub fn is_empty(&self) -> bool {
+        self.bytecode.is_empty()
+    }
+
+    pub(crate) fn bytecode(&self) -> &[u8] {
+        &self.bytecode
+    }
+}
+
+impl std::fmt::Debug for Program {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Program")
+            .field("name", &self.name)
+            .field("bytes", &self.bytecode.len())
+            .finish()
+    }
 }

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::code_cache::{CodeCache, CodeCacheStats};
+use crate::compile::Program;
 use crate::console::ConsoleSink;
 use crate::error::{Error, Result};
 use crate::host::Prelude;
@@ -20,6 +22,7 @@ pub(crate) struct Shared {
     pub(crate) base_dir_str: String,
     pub(crate) argv: Vec<String>,
     pub(crate) prelude: Prelude,
+    pub(crate) code_cache: CodeCache,
 }
 
 /// Builds fresh, isolated runtimes from options validated once.
@@ -56,6 +59,7 @@ impl Factory {
             call_log,
             base_dir,
             argv,
+            code_cache_bytes,
         } = options;
         if let CallLog::File(path) = call_log {
             return Err(Error::InvalidOptions(format!(
@@ -86,6 +90,7 @@ impl Factory {
                 base_dir_str,
                 argv,
                 prelude,
+                code_cache: CodeCache::new(code_cache_bytes),
             }),
         })
     }
@@ -95,6 +100,20 @@ impl Factory {
     /// runtime.
     pub fn new_runtime(&self) -> Result<Runtime> {
         Runtime::new(self.shared.clone())
+    }
+
+    /// Compiles `source` once to bytecode, as a global script named `name`.
+    ///
+    /// The [`Program`] runs in any runtime with [`Runtime::run`] without being
+    /// parsed again: how a server runs one handler in thousands of fresh runtimes.
+    /// Syntax errors are reported here, with the name and line.
+    pub fn compile(&self, name: &str, source: &str) -> Result<Program> {
+        Program::compile(name, source)
+    }
+
+    /// Hits, misses and size of the bytecode cache that `require()` uses.
+    pub fn code_cache_stats(&self) -> CodeCacheStats {
+        self.shared.code_cache.stats()
     }
 
     /// The native modules, as `(name, doc)` pairs sorted by name.

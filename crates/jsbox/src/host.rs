@@ -8,7 +8,7 @@ use std::time::Instant;
 use rquickjs::object::Property;
 use rquickjs::{Ctx, Exception, Function, Object, Value};
 
-use crate::compile::{compile_to_bytecode, eval_bytecode, eval_script};
+use crate::compile::{compile_to_bytecode, eval_bytecode, eval_script, with_scratch_context};
 use crate::factory::Shared;
 use crate::resolve::{resolve, ResolveError, Resolved};
 use crate::runtime::js_error;
@@ -48,6 +48,28 @@ fn monotonic_ms() -> f64 {
     START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
 }
 
+/// Runs a module wrapper, through the factory's bytecode cache when it is on.
+fn compile_module<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Shared,
+    source: &str,
+    filename: &str,
+) -> rquickjs::Result<Value<'js>> {
+    let cache = &shared.code_cache;
+    if !cache.enabled() {
+        return eval_script(ctx, source, filename);
+    }
+    let bytecode = match cache.get(filename, source) {
+        Some(bytecode) => bytecode,
+        None => cache.insert(
+            filename,
+            source,
+            compile_to_bytecode(ctx, source, filename)?,
+        ),
+    };
+    eval_bytecode(ctx, &bytecode)
+}
+
 fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Object<'js>> {
     let host = Object::new(ctx.clone())?;
     host.set("baseDir", shared.base_dir_str.as_str())?;
@@ -69,12 +91,12 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
                     Err(ResolveError::NotFound) => Ok(vec!["notfound".to_string()]),
                     Err(ResolveError::UnknownBuiltin) => Ok(vec!["unknown_builtin".to_string()]),
                     Err(ResolveError::NotExported { message }) => Err(throw_coded(
-                    &ctx,
-                    &message,
-                    "ERR_PACKAGE_PATH_NOT_EXPORTED",
-                    None,
-                )),
-                Err(ResolveError::InvalidPackage { path, message }) => {
+                        &ctx,
+                        &message,
+                        "ERR_PACKAGE_PATH_NOT_EXPORTED",
+                        None,
+                    )),
+                    Err(ResolveError::InvalidPackage { path, message }) => {
                         let path = path.to_string_lossy();
                         Err(throw_coded(
                             &ctx,
@@ -107,11 +129,14 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
         })?,
     )?;
 
+    let s = shared.clone();
     host.set(
         "compile",
         Function::new(
             ctx.clone(),
-            |ctx: Ctx<'js>, source: String, filename: String| eval_script(&ctx, &source, &filename),
+            move |ctx: Ctx<'js>, source: String, filename: String| {
+                compile_module(&ctx, &s, &source, &filename)
+            },
         )?,
     )?;
 
@@ -164,13 +189,9 @@ pub(crate) struct Prelude {
 impl Prelude {
     /// Compiles the bundled JS in a scratch engine.
     pub(crate) fn compile() -> crate::Result<Prelude> {
-        let engine = rquickjs::Runtime::new().map_err(|e| crate::Error::Engine(e.to_string()))?;
-        let context =
-            rquickjs::Context::full(&engine).map_err(|e| crate::Error::Engine(e.to_string()))?;
-        context.with(|ctx| {
-            let compile = |source, name| {
-                compile_to_bytecode(&ctx, source, name).map_err(|e| js_error(&ctx, e))
-            };
+        with_scratch_context(|ctx| {
+            let compile =
+                |source, name| compile_to_bytecode(ctx, source, name).map_err(|e| js_error(ctx, e));
             Ok(Prelude {
                 inspect: compile(INSPECT_JS, "jsbox:inspect")?,
                 bootstrap: compile(BOOTSTRAP_JS, "jsbox:bootstrap")?,

@@ -25,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+mod code_cache;
 mod compile;
 mod console;
 mod convert;
@@ -37,13 +38,15 @@ mod options;
 mod resolve;
 mod runtime;
 
+pub use code_cache::CodeCacheStats;
+pub use compile::Program;
 pub use console::{CaptureSink, ConsoleSink, NullSink, StdioSink, Stream};
 pub use convert::FromJsValue;
 pub use error::{Error, JsException, Result};
 pub use factory::{open, Factory};
 pub use loader::{EntryKind, FsLoader, MemoryLoader, SourceLoader};
 pub use module::NativeModule;
-pub use options::{CallLog, Options};
+pub use options::{CallLog, Options, DEFAULT_CODE_CACHE_BYTES};
 pub use runtime::Runtime;
 
 /// The engine crate, re-exported for native modules and the escape hatch.

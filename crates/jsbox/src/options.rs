@@ -37,7 +37,11 @@ pub struct Options {
     pub(crate) call_log: CallLog,
     pub(crate) base_dir: Option<PathBuf>,
     pub(crate) argv: Vec<String>,
+    pub(crate) code_cache_bytes: usize,
 }
+
+/// The default bound of a factory's bytecode cache: 32 MiB.
+pub const DEFAULT_CODE_CACHE_BYTES: usize = 32 << 20;
 
 impl Default for Options {
     fn default() -> Self {
@@ -48,6 +52,7 @@ impl Default for Options {
             call_log: CallLog::Disabled,
             base_dir: None,
             argv: Vec::new(),
+            code_cache_bytes: DEFAULT_CODE_CACHE_BYTES,
         }
     }
 }
@@ -119,6 +124,14 @@ impl Options {
         self
     }
 
+    /// Bounds the factory's bytecode cache for `require()`d modules to `bytes`
+    /// (source plus bytecode; default [`DEFAULT_CODE_CACHE_BYTES`]). 0 turns the
+    /// cache off: every `require` in a fresh runtime parses its module again.
+    pub fn code_cache(mut self, bytes: usize) -> Self {
+        self.code_cache_bytes = bytes;
+        self
+    }
+
     /// The call-log setting.
     pub fn call_log_setting(&self) -> &CallLog {
         &self.call_log
@@ -135,6 +148,7 @@ impl fmt::Debug for Options {
             .field("call_log", &self.call_log)
             .field("base_dir", &self.base_dir)
             .field("argv", &self.argv)
+            .field("code_cache_bytes", &self.code_cache_bytes)
             .finish_non_exhaustive()
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rquickjs::{Ctx, Function, Object, Value};
 
-use crate::compile::eval_script;
+use crate::compile::{eval_bytecode, eval_script, Program};
 use crate::convert::FromJsValue;
 use crate::error::{Error, JsException, Result};
 use crate::factory::Shared;
@@ -52,6 +52,18 @@ impl Runtime {
         self.enter(
             |ctx, _| {
                 let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
+                T::from_js_value(ctx, value)
+            },
+            false,
+        )
+    }
+
+    /// Runs a precompiled [`Program`] as a global script and converts its
+    /// completion value. No parsing happens here.
+    pub fn run<T: FromJsValue>(&self, program: &Program) -> Result<T> {
+        self.enter(
+            |ctx, _| {
+                let value = eval_bytecode(ctx, program.bytecode()).map_err(|e| js_error(ctx, e))?;
                 T::from_js_value(ctx, value)
             },
             false,

@@ -31,3 +31,30 @@ fn require_semantics_match_node() {
     let expected = std::fs::read_to_string(fixture_dir().join("expected.txt")).unwrap();
     assert_same_lines(&run_fixture(Options::new()), &expected);
 }
+
+#[test]
+fn require_semantics_are_identical_without_the_bytecode_cache() {
+    let expected = std::fs::read_to_string(fixture_dir().join("expected.txt")).unwrap();
+    assert_same_lines(&run_fixture(Options::new().code_cache(0)), &expected);
+}
+
+#[test]
+fn a_warm_bytecode_cache_gives_identical_results_in_later_runtimes() {
+    let expected = std::fs::read_to_string(fixture_dir().join("expected.txt")).unwrap();
+    let capture = CaptureSink::new();
+    let factory = Factory::new(
+        Options::new()
+            .console(capture.clone())
+            .base_dir(fixture_dir()),
+    )
+    .unwrap();
+    for round in 0..3 {
+        capture.clear();
+        factory.new_runtime().unwrap().run_file("main.js").unwrap();
+        assert_same_lines(&capture.text(Stream::Stdout), &expected);
+        let stats = factory.code_cache_stats();
+        if round > 0 {
+            assert!(stats.hits > 0, "round {round}: {stats:?}");
+        }
+    }
+}
