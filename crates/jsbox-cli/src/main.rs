@@ -57,14 +57,18 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             argv.extend(args);
             let factory = Factory::new(Options::new().argv(argv))?;
             let runtime = factory.new_runtime()?;
-            report(runtime.run_file(&file))
+            report(
+                runtime
+                    .run_file(&file)
+                    .and_then(|()| runtime.run_until_idle()),
+            )
         }
         Command::Eval { code } => {
             let runtime = jsbox::open(Options::new())?;
             match runtime.eval_format(&code) {
                 Ok(text) => {
                     println!("{text}");
-                    Ok(ExitCode::SUCCESS)
+                    report(runtime.run_until_idle())
                 }
                 Err(error) => report(Err(error)),
             }
@@ -88,10 +92,16 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Prints an uncaught error (with its stack) to stderr and picks the exit code.
+/// Prints an uncaught error (with its stack) to stderr and picks the exit code:
+/// the script's own for `process.exit(code)`, 1 for any error.
 fn report(outcome: jsbox::Result<()>) -> anyhow::Result<ExitCode> {
     match outcome {
         Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(jsbox::Error::Exit(code)) => Ok(ExitCode::from(code.clamp(0, 255) as u8)),
+        Err(error @ jsbox::Error::UnhandledRejection(_)) => {
+            eprintln!("{error}");
+            Ok(ExitCode::FAILURE)
+        }
         Err(error) => {
             eprintln!("Uncaught {error}");
             Ok(ExitCode::FAILURE)

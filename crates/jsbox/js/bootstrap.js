@@ -88,13 +88,25 @@
     return found;
   }
 
+  // Built-in and native modules: loaded once per runtime, outside require.cache.
   function loadNative(name) {
     const existing = natives[name];
-    if (existing !== undefined) return existing;
-    const exports = {};
-    host.loadNative(name, exports);
-    natives[name] = exports;
-    return exports;
+    if (existing !== undefined) return existing.exports;
+    const module = { id: name, exports: {}, loaded: false };
+    natives[name] = module;
+    try {
+      const script = host.builtinScript(name);
+      if (script !== undefined) {
+        script.call(module.exports, module.exports, builtinRequire, module, internal);
+      } else {
+        host.loadNative(name, module.exports);
+      }
+    } catch (err) {
+      delete natives[name];
+      throw err;
+    }
+    module.loaded = true;
+    return module.exports;
   }
 
   function stripPrelude(source) {
@@ -273,6 +285,196 @@
   };
   console.groupCollapsed = console.group;
 
+  // ---- process -------------------------------------------------------------
+  // process.nextTick callbacks run before promise jobs, as in Node: the Rust side
+  // calls runTicks before draining the engine's job queue.
+  let ticks = [];
+  function runTicks() {
+    while (ticks.length) {
+      const batch = ticks;
+      ticks = [];
+      for (let i = 0; i < batch.length; i++) {
+        try {
+          batch[i]();
+        } catch (err) {
+          ticks = batch.slice(i + 1).concat(ticks);
+          if (ticks.length) host.ticksQueued();
+          throw err;
+        }
+      }
+    }
+  }
+
+  const process = {
+    title: 'jsbox',
+    version: host.version,
+    versions: { jsbox: host.version.slice(1), quickjs: host.engineVersion },
+    platform: host.platform,
+    arch: host.arch,
+    pid: host.pid,
+    argv: host.argv(),
+    execArgv: [],
+    exitCode: undefined,
+    cwd() { return host.cwd(); },
+    exit(code) {
+      if (code === undefined) code = process.exitCode;
+      host.exit(code === undefined ? 0 : Number(code) | 0);
+    },
+    nextTick(fn, ...args) {
+      if (typeof fn !== 'function') {
+        throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+          'The "callback" argument must be of type function. ' + describe(fn));
+      }
+      ticks.push(() => fn(...args));
+      if (ticks.length === 1) host.ticksQueued();
+    },
+    hrtime: Object.assign(function hrtime(previous) {
+      const ns = host.hrtimeNs();
+      let sec = Math.floor(ns / 1e9);
+      let nsec = ns - sec * 1e9;
+      if (previous) {
+        sec -= previous[0];
+        nsec -= previous[1];
+        if (nsec < 0) { sec -= 1; nsec += 1e9; }
+      }
+      return [sec, nsec];
+    }, {
+      bigint() { return BigInt(Math.floor(host.hrtimeNs())); },
+    }),
+    memoryUsage() { return { heapUsed: host.memoryUsed() }; },
+    uptime() { return host.now() / 1000; },
+    emitWarning(warning) { emit(true, '(jsbox) Warning: ' + (warning && warning.message || warning)); },
+  };
+  let env;
+  Object.defineProperty(process, 'env', {
+    get() { return env === undefined ? (env = host.env()) : env; },
+    set(value) { env = value; },
+    enumerable: true,
+    configurable: true,
+  });
+
+  // ---- timers and the event loop ---------------------------------------------
+  // Timers live here; the Rust side drives the loop through `takeTask`, draining
+  // microtasks after every callback, as Node does.
+  const TIMEOUT_MAX = 2147483647;
+  const activeTimers = new Map(); // id -> Timeout
+  let immediates = [];
+  let nextTimerId = 1;
+  let timerSeq = 0;
+
+  function checkCallback(fn) {
+    if (typeof fn !== 'function') {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+        'The "callback" argument must be of type function. ' + describe(fn));
+    }
+  }
+
+  class Timeout {
+    constructor(fn, delay, args, repeat) {
+      delay = Number(delay);
+      if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
+      this._id = nextTimerId++;
+      this._fn = fn;
+      this._args = args;
+      this._delay = delay;
+      this._repeat = repeat;
+      this._ref = true;
+      this._schedule();
+    }
+    _schedule() {
+      this._due = host.now() + this._delay;
+      this._seq = timerSeq++;
+      activeTimers.set(this._id, this);
+    }
+    ref() { this._ref = true; return this; }
+    unref() { this._ref = false; return this; }
+    hasRef() { return this._ref; }
+    refresh() { if (activeTimers.has(this._id)) this._schedule(); return this; }
+    close() { activeTimers.delete(this._id); return this; }
+    [Symbol.toPrimitive]() { return this._id; }
+  }
+
+  class Immediate {
+    constructor(fn, args) { this._fn = fn; this._args = args; this._cleared = false; this._ref = true; }
+    ref() { this._ref = true; return this; }
+    unref() { this._ref = false; return this; }
+    hasRef() { return this._ref; }
+  }
+
+  function clearTimer(timer) {
+    if (timer instanceof Timeout) activeTimers.delete(timer._id);
+    else if (typeof timer === 'number' || typeof timer === 'string') activeTimers.delete(Number(timer));
+  }
+
+  const timerGlobals = {
+    setTimeout(fn, delay, ...args) { checkCallback(fn); return new Timeout(fn, delay, args, false); },
+    setInterval(fn, delay, ...args) { checkCallback(fn); return new Timeout(fn, delay, args, true); },
+    setImmediate(fn, ...args) {
+      checkCallback(fn);
+      const immediate = new Immediate(fn, args);
+      immediates.push(immediate);
+      return immediate;
+    },
+    clearTimeout: clearTimer,
+    clearInterval: clearTimer,
+    clearImmediate(immediate) { if (immediate instanceof Immediate) immediate._cleared = true; },
+  };
+
+  // The next macrotask: a function to call, the milliseconds to wait for the
+  // next timer, or null when nothing keeps the loop alive.
+  function takeTask() {
+    while (immediates.length) {
+      const immediate = immediates.shift();
+      if (!immediate._cleared) return () => immediate._fn(...immediate._args);
+    }
+    let next;
+    let alive = false;
+    for (const timer of activeTimers.values()) {
+      if (timer._ref) alive = true;
+      if (next === undefined || timer._due < next._due ||
+          (timer._due === next._due && timer._seq < next._seq)) next = timer;
+    }
+    if (next === undefined || !alive) return null;
+    const wait = next._due - host.now();
+    if (wait > 0) return wait;
+    if (next._repeat) next._schedule(); else activeTimers.delete(next._id);
+    return () => next._fn(...next._args);
+  }
+
+  // Unhandled promise rejections, reported by the engine's rejection tracker.
+  const rejections = new Map(); // promise -> reason
+  function trackRejection(promise, reason, handled) {
+    if (handled) rejections.delete(promise);
+    else rejections.set(promise, reason);
+  }
+  function takeUnhandledRejection() {
+    for (const [promise, reason] of rejections) {
+      rejections.delete(promise);
+      return { reason };
+    }
+    return undefined;
+  }
+
+  // What built-in modules get besides require: shared helpers and their native
+  // bindings. Scripts never see this object.
+  const internal = {
+    format: util.format,
+    formatWithOptions: util.formatWithOptions,
+    inspect: util.inspect,
+    describe,
+    cwd: () => host.cwd(),
+    warn: (message) => emit(true, '(jsbox) ' + message),
+    binding: (name) => host.binding(name),
+    process,
+    timers: timerGlobals,
+  };
+  function builtinRequire(id) {
+    validateId(id);
+    const name = id.startsWith('node:') ? id.slice(5) : id;
+    if (!host.isNative(name)) throw codedError(Error, 'ERR_UNKNOWN_BUILTIN_MODULE', 'No such built-in module: ' + id);
+    return loadNative(name);
+  }
+
   const baseModule = {
     path: host.baseDir,
     filename: (host.baseDir === '/' ? '' : host.baseDir) + '/[eval]',
@@ -283,6 +485,12 @@
   return {
     util,
     console,
+    process,
+    timers: timerGlobals,
+    takeTask,
+    runTicks,
+    trackRejection,
+    takeUnhandledRejection,
     require: makeRequire(baseModule),
     requireFromBase(request) {
       return requireFrom(baseModule, request);

@@ -1,22 +1,22 @@
 (function () {
   'use strict';
-  // A self-contained re-implementation of Node's `util.format` and
-  // `util.inspect` (modelled on Node 20's lib/internal/util/inspect.js), using
-  // only ES2023 built-ins. Evaluating this file yields a factory; calling it
-  // returns `{ format, formatWithOptions, inspect }`. No global is touched.
+  // Self-contained re-implementation of Node's `util.format` / `util.inspect`
+  // (modelled on Node 20's lib/internal/util/inspect.js) using only ES2023
+  // built-ins. Evaluating this file yields a factory; calling it returns
+  // `{ format, formatWithOptions, inspect }`. No global or prototype is touched.
   //
   // Known differences from Node (things plain JS cannot observe):
   // - Promise state is invisible: every promise prints as `Promise { <pending> }`.
-  // - Proxies are inspected through their traps (no `showProxy`).
+  // - Proxies are inspected through their traps (`showProxy` is ignored).
   // - Map/Set iterators cannot be previewed without consuming them; they print
-  //   like ordinary objects (e.g. `Object [Map Iterator] {}`).
-  // - `colors` is ignored (never emits ANSI codes); `showHidden` lists
+  //   as ordinary objects (e.g. `Object [Map Iterator] {}`).
+  // - `colors` and `numericSeparator` are ignored; `showHidden` lists
   //   non-enumerable own keys but not prototype properties.
   // - Errors: a stack made only of `    at ...` lines (QuickJS style) gets a
   //   `Name: message` header line; Node's "... N lines matching cause stack
   //   trace ..." folding is not done.
-  // - Internal constructor names of objects whose prototype chain has no named
-  //   constructor come from Object.prototype.toString, not from V8.
+  // - The "internal" constructor name of an object whose prototype chain has
+  //   no named constructor comes from Object.prototype.toString, not V8.
   const O = Object;
   const getProto = O.getPrototypeOf;
   const getDesc = O.getOwnPropertyDescriptor;
@@ -24,53 +24,40 @@
   const isEnum = (o, k) => O.prototype.propertyIsEnumerable.call(o, k);
   const objTag = (v) => O.prototype.toString.call(v);
   const customSym = Symbol.for('nodejs.util.inspect.custom');
-
   const defaults = {
-    showHidden: false, depth: 2, colors: false, customInspect: true,
-    showProxy: false, maxArrayLength: 100, maxStringLength: 10000,
-    breakLength: 80, compact: 3, sorted: false, getters: false,
-    numericSeparator: false,
+    showHidden: false, depth: 2, colors: false, customInspect: true, showProxy: false,
+    maxArrayLength: 100, maxStringLength: 10000, breakLength: 80, compact: 3, sorted: false,
+    getters: false,
   };
   const kObjectType = 0, kArrayType = 1, kArrayExtrasType = 2;
 
-  // ---- brand checks (no side effects, work across subclasses) ----
-  const getter = (C, k) => {
-    const d = typeof C === 'function' ? getDesc(C.prototype, k) : undefined;
-    return d && d.get;
-  };
-  const brand = (fn, arg) => fn
+  // ---- brand checks (side-effect free, subclass friendly) ----
+  const getter = (C, k) => { const d = typeof C === 'function' && getDesc(C.prototype, k); return d && d.get; };
+  const brand = (fn, arg) => (fn
     ? (v) => { try { fn.call(v, arg); return true; } catch { return false; } }
-    : () => false;
-  const mapSize = getter(Map, 'size');
-  const setSize = getter(Set, 'size');
-  const isMap = brand(mapSize);
-  const isSet = brand(setSize);
+    : () => false);
+  const mapSize = getter(Map, 'size'), setSize = getter(Set, 'size');
+  const isMap = brand(mapSize), isSet = brand(setSize);
   const isDate = brand(Date.prototype.getTime);
   const abLen = getter(ArrayBuffer, 'byteLength');
-  const sabLen = getter(typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : undefined, 'byteLength');
-  const isArrayBuffer = brand(abLen);
-  const isSharedArrayBuffer = brand(sabLen);
+  const sabLen = getter(typeof SharedArrayBuffer === 'function' && SharedArrayBuffer, 'byteLength');
+  const isArrayBuffer = brand(abLen), isSharedArrayBuffer = brand(sabLen);
   const isDataView = brand(getter(DataView, 'byteLength'));
   const TypedArrayProto = getProto(Uint8Array.prototype);
   const taTag = getDesc(TypedArrayProto, Symbol.toStringTag).get;
   const taLen = getDesc(TypedArrayProto, 'length').get;
   const isTypedArray = (v) => taTag.call(v) !== undefined;
-  const isWeakMap = brand(WeakMap.prototype.has, {});
-  const isWeakSet = brand(WeakSet.prototype.has, {});
-  const reSource = getter(RegExp, 'source');
-  const isRegExp = (v) => v !== RegExp.prototype && brand(reSource)(v);
+  const isWeakMap = brand(WeakMap.prototype.has, {}), isWeakSet = brand(WeakSet.prototype.has, {});
+  const isRegExpBrand = brand(getter(RegExp, 'source'));
+  const isRegExp = (v) => v !== RegExp.prototype && isRegExpBrand(v);
   const isError = (v) => v instanceof Error || objTag(v) === '[object Error]';
   const isPromise = (v) => v instanceof Promise || objTag(v) === '[object Promise]';
-  const fnProto = (f) => getProto(f);
-  const AsyncFn = fnProto(async function () {});
-  const GenFn = fnProto(function* () {});
-  const AsyncGenFn = fnProto(async function* () {});
-  const boxed = [
-    [Number, 'Number'], [String, 'String'], [Boolean, 'Boolean'],
-    [typeof BigInt === 'function' ? BigInt : undefined, 'BigInt'], [Symbol, 'Symbol'],
-  ].filter((b) => b[0]).map(([C, type]) => [brand(C.prototype.valueOf), C.prototype.valueOf, type]);
-  const boxedType = (v) => boxed.find((b) => b[0](v));
-
+  const AsyncFn = getProto(async function () {});
+  const GenFn = getProto(function* () {});
+  const AsyncGenFn = getProto(async function* () {});
+  const boxed = [[Number, 'Number'], [String, 'String'], [Boolean, 'Boolean'],
+    [typeof BigInt === 'function' && BigInt, 'BigInt'], [Symbol, 'Symbol']]
+    .filter((b) => b[0]).map(([C, type]) => [brand(C.prototype.valueOf), C.prototype.valueOf, type]);
   let builtInObjects;
   const builtIns = () => builtInObjects || (builtInObjects = new Set(
     O.getOwnPropertyNames(globalThis).filter((e) => /^[A-Z][a-zA-Z0-9]+$/.test(e))));
@@ -78,12 +65,12 @@
   // ---- strings ----
   const meta = [];
   for (let i = 0; i < 0xa0; i++) {
-    meta[i] = i < 0x20 || i >= 0x7f ? '\\x' + i.toString(16).toUpperCase().padStart(2, '0') : '';
+    meta[i] = i < 0x20 || i >= 0x7f ? `\\x${i.toString(16).toUpperCase().padStart(2, '0')}` : '';
   }
-  meta[8] = '\\b'; meta[9] = '\\t'; meta[10] = '\\n'; meta[12] = '\\f'; meta[13] = '\\r';
-  meta[39] = "\\'"; meta[92] = '\\\\';
-  const escRe = /[\x00-\x1f\x27\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-  const escReSingle = /[\x00-\x1f\x5c\x7f-\x9f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+  Object.assign(meta, { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 39: "\\'", 92: '\\\\' });
+  const lone = '|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+  const escRe = new RegExp(`[\\x00-\\x1f\\x27\\x5c\\x7f-\\x9f]${lone}`);
+  const escReSingle = new RegExp(`[\\x00-\\x1f\\x5c\\x7f-\\x9f]${lone}`);
   const escReplacer = /[\x00-\x1f\x27\x5c\x7f-\x9f]/g;
   const escapeFn = (s) => meta[s.charCodeAt(0)];
   const keyStrRe = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
@@ -95,47 +82,41 @@
       if (!str.includes('"')) quote = -2;
       else if (!str.includes('`') && !str.includes('${')) quote = -1;
     }
-    if (!(quote === 39 ? escRe : escReSingle).test(str)) return addQuotes(str, quote);
-    let result = '';
-    let last = 0;
-    for (let i = 0; i < str.length; i++) {
-      const c = str.charCodeAt(i);
-      if (c === quote || c === 92 || c < 32 || (c > 126 && c < 160)) {
-        result += str.slice(last, i) + meta[c];
-        last = i + 1;
-      } else if (c >= 0xd800 && c <= 0xdfff) {
-        if (c <= 0xdbff && i + 1 < str.length) {
-          const d = str.charCodeAt(i + 1);
-          if (d >= 0xdc00 && d <= 0xdfff) { i++; continue; }
+    if ((quote === 39 ? escRe : escReSingle).test(str)) {
+      let result = '', last = 0;
+      for (let i = 0; i < str.length; i++) {
+        const c = str.charCodeAt(i);
+        if (c === quote || c === 92 || c < 32 || (c > 126 && c < 160)) {
+          result += str.slice(last, i) + meta[c];
+          last = i + 1;
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+          if (c <= 0xdbff && i + 1 < str.length) {
+            const d = str.charCodeAt(i + 1);
+            if (d >= 0xdc00 && d <= 0xdfff) { i++; continue; }
+          }
+          result += `${str.slice(last, i)}\\u${c.toString(16)}`;
+          last = i + 1;
         }
-        result += `${str.slice(last, i)}\\u${c.toString(16)}`;
-        last = i + 1;
       }
+      str = result + str.slice(last);
     }
-    return addQuotes(result + str.slice(last), quote);
-  }
-  function addQuotes(str, quote) {
-    if (quote === -2) return `"${str}"`;
-    if (quote === -1) return `\`${str}\``;
-    return `'${str}'`;
+    return quote === -2 ? `"${str}"` : quote === -1 ? `\`${str}\`` : `'${str}'`;
   }
 
-  const isFullWidth = (c) => c >= 0x1100 && (c <= 0x115f || c === 0x2329 || c === 0x232a ||
-    (c >= 0x2e80 && c <= 0x3247 && c !== 0x303f) || (c >= 0x3250 && c <= 0x4dbf) ||
-    (c >= 0x4e00 && c <= 0xa4c6) || (c >= 0xa960 && c <= 0xa97c) || (c >= 0xac00 && c <= 0xd7a3) ||
-    (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe10 && c <= 0xfe19) || (c >= 0xfe30 && c <= 0xfe6b) ||
-    (c >= 0xff01 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1b000 && c <= 0x1b001) ||
-    (c >= 0x1f200 && c <= 0x1f251) || (c >= 0x1f300 && c <= 0x1f64f) || (c >= 0x20000 && c <= 0x3fffd));
-  const isZeroWidth = (c) => c <= 0x1f || (c >= 0x7f && c <= 0x9f) || (c >= 0x300 && c <= 0x36f) ||
-    (c >= 0x200b && c <= 0x200f) || (c >= 0x20d0 && c <= 0x20ff) || (c >= 0xfe00 && c <= 0xfe0f) ||
-    (c >= 0xfe20 && c <= 0xfe2f) || (c >= 0xe0100 && c <= 0xe01ef);
+  // Display width (full-width CJK/emoji count 2, combining marks 0).
+  const wide = [0x1100, 0x115f, 0x2329, 0x232a, 0x2e80, 0x303e, 0x3040, 0x3247, 0x3250, 0x4dbf,
+    0x4e00, 0xa4c6, 0xa960, 0xa97c, 0xac00, 0xd7a3, 0xf900, 0xfaff, 0xfe10, 0xfe19, 0xfe30, 0xfe6b,
+    0xff01, 0xff60, 0xffe0, 0xffe6, 0x1b000, 0x1b001, 0x1f200, 0x1f251, 0x1f300, 0x1f64f, 0x20000, 0x3fffd];
+  const zero = [0, 0x1f, 0x7f, 0x9f, 0x300, 0x36f, 0x200b, 0x200f, 0x20d0, 0x20ff, 0xfe00, 0xfe0f,
+    0xfe20, 0xfe2f, 0xe0100, 0xe01ef];
+  const inRanges = (r, c) => { for (let i = 0; i < r.length; i += 2) if (c >= r[i] && c <= r[i + 1]) return true; return false; };
   function getStringWidth(str) {
     if (/^[\x20-\x7e]*$/.test(str)) return str.length;
     let width = 0;
     for (const ch of str.normalize('NFC')) {
       const c = ch.codePointAt(0);
-      if (isFullWidth(c)) width += 2;
-      else if (!isZeroWidth(c)) width++;
+      if (inRanges(wide, c)) width += 2;
+      else if (!inRanges(zero, c)) width++;
     }
     return width;
   }
@@ -153,10 +134,8 @@
         value = value.slice(0, ctx.maxStringLength);
         trailer = `... ${remaining} more character${remaining > 1 ? 's' : ''}`;
       }
-      if (ctx.compact !== true && value.length > 16 &&
-          value.length > ctx.breakLength - ctx.indentationLvl - 4) {
-        return value.split(/(?<=\n)/).map(strEscape)
-          .join(` +\n${' '.repeat(ctx.indentationLvl + 2)}`) + trailer;
+      if (ctx.compact !== true && value.length > 16 && value.length > ctx.breakLength - ctx.indentationLvl - 4) {
+        return value.split(/(?<=\n)/).map(strEscape).join(` +\n${' '.repeat(ctx.indentationLvl + 2)}`) + trailer;
       }
       return strEscape(value) + trailer;
     }
@@ -167,10 +146,7 @@
 
   // ---- inspect ----
   function inspect(value, opts) {
-    const ctx = {
-      budget: {}, indentationLvl: 0, seen: [], currentDepth: 0,
-      stylize: stylizeNoColor, ...defaults,
-    };
+    const ctx = { indentationLvl: 0, seen: [], currentDepth: 0, stylize: stylizeNoColor, ...defaults };
     if (arguments.length > 1) {
       if (arguments.length > 2) {
         if (arguments[2] !== undefined) ctx.depth = arguments[2];
@@ -214,24 +190,15 @@
       }
     }
     if (ctx.seen.includes(value)) {
-      let index = 1;
-      if (ctx.circular === undefined) {
-        ctx.circular = new Map([[value, index]]);
-      } else {
-        index = ctx.circular.get(value);
-        if (index === undefined) {
-          index = ctx.circular.size + 1;
-          ctx.circular.set(value, index);
-        }
-      }
+      if (ctx.circular === undefined) ctx.circular = new Map();
+      let index = ctx.circular.get(value);
+      if (index === undefined) ctx.circular.set(value, (index = ctx.circular.size + 1));
       return `[Circular *${index}]`;
     }
     return formatRaw(ctx, value, recurseTimes, typedArray);
   }
 
-  function internalCtorName(v) {
-    return objTag(v).slice(8, -1);
-  }
+  const internalCtorName = (v) => objTag(v).slice(8, -1);
 
   function getConstructorName(obj, ctx, recurseTimes) {
     let firstProto;
@@ -240,7 +207,7 @@
       const d = getDesc(obj, 'constructor');
       if (d !== undefined && typeof d.value === 'function' && d.value.name !== '') {
         let ok = false;
-        try { ok = tmp instanceof d.value; } catch { /* ignore */ }
+        try { ok = tmp instanceof d.value; } catch { /* not an instance */ }
         if (ok) return String(d.value.name);
       }
       obj = getProto(obj);
@@ -250,10 +217,8 @@
     const res = internalCtorName(tmp);
     if (recurseTimes > ctx.depth && ctx.depth !== null) return `${res} <Complex prototype>`;
     const protoConstr = getConstructorName(firstProto, ctx, recurseTimes + 1);
-    if (protoConstr === null) {
-      return `${res} <${inspect(firstProto, { ...getUserOptions(ctx), customInspect: false, depth: -1 })}>`;
-    }
-    return `${res} <${protoConstr}>`;
+    if (protoConstr !== null) return `${res} <${protoConstr}>`;
+    return `${res} <${inspect(firstProto, { ...getUserOptions(ctx), customInspect: false, depth: -1 })}>`;
   }
 
   function getPrefix(constructor, tag, fallback, size = '') {
@@ -276,19 +241,19 @@
 
   function getKeys(value, showHidden) {
     const symbols = O.getOwnPropertySymbols(value);
-    let keys;
-    if (showHidden) {
-      keys = O.getOwnPropertyNames(value);
-      if (symbols.length !== 0) keys.push(...symbols);
-    } else {
-      keys = O.keys(value);
-      for (const s of symbols) if (isEnum(value, s)) keys.push(s);
-    }
+    if (showHidden) return [...O.getOwnPropertyNames(value), ...symbols];
+    const keys = O.keys(value);
+    for (const s of symbols) if (isEnum(value, s)) keys.push(s);
     return keys;
   }
   const isIndex = (k) => numberRe.test(k) && +k < 4294967295;
-  const getNonIndexKeys = (value, showHidden) =>
-    getKeys(value, showHidden).filter((k) => typeof k === 'symbol' || !isIndex(k));
+  // Own keys list array indices first (spec order), so the rest is a suffix.
+  function getNonIndexKeys(value, showHidden) {
+    const keys = getKeys(value, showHidden);
+    let i = keys.length;
+    while (i > 0 && (typeof keys[i - 1] === 'symbol' || !isIndex(keys[i - 1]))) i--;
+    return i === 0 ? keys : keys.slice(i);
+  }
 
   function getFunctionBase(value, constructor, tag) {
     const src = Function.prototype.toString.call(value);
@@ -297,15 +262,14 @@
       const bracketIndex = slice.indexOf('{');
       if (bracketIndex !== -1 && (!slice.slice(0, bracketIndex).includes('(') ||
           /^(\s+[^(]*?)\s*{/.test(slice.replace(/(\/\/.*?\n)|(\/\*(.|\n)*?\*\/)/g, '')))) {
-        const name = (hasOwn(value, 'name') && value.name) || '(anonymous)';
-        let base = `class ${name}`;
+        let base = `class ${(hasOwn(value, 'name') && value.name) || '(anonymous)'}`;
         if (constructor !== 'Function' && constructor !== null) base += ` [${constructor}]`;
         if (tag !== '' && constructor !== tag) base += ` [${tag}]`;
-        if (constructor !== null) {
+        if (constructor === null) {
+          base += ' extends [null prototype]';
+        } else {
           const superName = getProto(value).name;
           if (superName) base += ` extends ${superName}`;
-        } else {
-          base += ' extends [null prototype]';
         }
         return `[${base}]`;
       }
@@ -313,25 +277,23 @@
     let type = 'Function';
     if (GenFn.isPrototypeOf(value) || AsyncGenFn.isPrototypeOf(value)) type = `Generator${type}`;
     if (AsyncFn.isPrototypeOf(value) || AsyncGenFn.isPrototypeOf(value)) type = `Async${type}`;
-    let base = `[${type}`;
-    if (constructor === null) base += ' (null prototype)';
-    base += value.name === '' ? ' (anonymous)' : `: ${value.name}`;
-    base += ']';
+    let base = `[${type}${constructor === null ? ' (null prototype)' : ''}`;
+    base += `${value.name === '' ? ' (anonymous)' : `: ${value.name}`}]`;
     if (constructor !== type && constructor !== null) base += ` ${constructor}`;
     if (tag !== '' && constructor !== tag) base += ` [${tag}]`;
     return base;
   }
 
+  // ---- errors ----
   function errorToString(err) {
     try { return Error.prototype.toString.call(err); } catch { return '[object Error]'; }
   }
   function getStackString(err) {
     const raw = err.stack;
     if (!raw) return errorToString(err);
-    let stack = String(raw);
-    // QuickJS stacks hold only the frames: add Node's `Name: message` header.
-    if (/^\s*at /.test(stack)) stack = `${errorToString(err)}\n${stack.replace(/\n+$/, '')}`;
-    return stack;
+    const stack = String(raw);
+    // QuickJS stacks hold only the frames: add the `Name: message` header V8 has.
+    return /^\s*at /.test(stack) ? `${errorToString(err)}\n${stack.replace(/\n+$/, '')}` : stack;
   }
 
   function improveStack(stack, constructor, name, tag) {
@@ -348,11 +310,8 @@
       }
       const prefix = getPrefix(constructor, tag, fallback).slice(0, -1);
       if (name !== prefix) {
-        if (prefix.includes(name)) {
-          stack = len === 0 ? `${prefix}: ${stack}` : `${prefix}${stack.slice(len)}`;
-        } else {
-          stack = `${prefix} [${name}]${stack.slice(len)}`;
-        }
+        if (!prefix.includes(name)) stack = `${prefix} [${name}]${stack.slice(len)}`;
+        else stack = len === 0 ? `${prefix}: ${stack}` : `${prefix}${stack.slice(len)}`;
       }
     }
     return stack;
@@ -367,8 +326,8 @@
         if (index !== -1 && stack.includes(err[n])) keys.splice(index, 1);
       }
     }
-    if ('cause' in err && (keys.length === 0 || !keys.includes('cause'))) keys.push('cause');
-    if (Array.isArray(err.errors) && (keys.length === 0 || !keys.includes('errors'))) keys.push('errors');
+    if ('cause' in err && !keys.includes('cause')) keys.push('cause');
+    if (Array.isArray(err.errors) && !keys.includes('errors')) keys.push('errors');
     stack = improveStack(stack, constructor, name, tag);
     let pos = (err.message && stack.indexOf(err.message)) || -1;
     if (pos !== -1) pos += err.message.length;
@@ -377,25 +336,24 @@
     return stack;
   }
 
-  function getBoxedBase(value, ctx, keys, constructor, tag, box) {
-    const type = box[2];
+  function getBoxedBase(value, ctx, keys, constructor, tag, [, valueOf, type]) {
     if (type === 'String') keys.splice(0, value.length);
     let base = `[${type}`;
     if (type !== constructor) base += constructor === null ? ' (null prototype)' : ` (${constructor})`;
-    base += `: ${formatPrimitive(box[1].call(value), { ...ctx, compact: 3, indentationLvl: 0, breakLength: Infinity })}]`;
+    base += `: ${formatPrimitive(valueOf.call(value), ctx)}]`;
     if (tag !== '' && tag !== constructor) base += ` [${tag}]`;
     return base;
   }
 
+  // ---- objects ----
   function formatRaw(ctx, value, recurseTimes, typedArray) {
-    let keys;
+    let keys, braces, box;
     const constructor = getConstructorName(value, ctx, recurseTimes);
     let tag = value[Symbol.toStringTag];
     if (typeof tag !== 'string' ||
         (tag !== '' && (ctx.showHidden ? hasOwn : isEnum)(value, Symbol.toStringTag))) tag = '';
     let base = '';
     let formatter = () => [];
-    let braces;
     let noIterator = true;
     let extrasType = kObjectType;
     const showHidden = ctx.showHidden;
@@ -433,7 +391,6 @@
     if (noIterator) {
       keys = getKeys(value, showHidden);
       braces = ['{', '}'];
-      let box;
       if (constructor === 'Object') {
         if (objTag(value) === '[object Arguments]') braces[0] = '[Arguments] {';
         else if (tag !== '') braces[0] = `${getPrefix(constructor, tag, 'Object')}{`;
@@ -447,8 +404,8 @@
         if (prefix !== 'RegExp ') base = `${prefix}${base}`;
         if (keys.length === 0 || (recurseTimes > ctx.depth && ctx.depth !== null)) return base;
       } else if (isDate(value)) {
-        base = Number.isNaN(Date.prototype.getTime.call(value))
-          ? Date.prototype.toString.call(value) : Date.prototype.toISOString.call(value);
+        const D = Date.prototype;
+        base = Number.isNaN(D.getTime.call(value)) ? D.toString.call(value) : D.toISOString.call(value);
         const prefix = getPrefix(constructor, tag, 'Date');
         if (prefix !== 'Date ') base = `${prefix}${base}`;
         if (keys.length === 0) return base;
@@ -458,11 +415,8 @@
       } else if (isArrayBuffer(value) || isSharedArrayBuffer(value)) {
         const ab = isArrayBuffer(value);
         const prefix = getPrefix(constructor, tag, ab ? 'ArrayBuffer' : 'SharedArrayBuffer');
-        if (typedArray === undefined) {
-          formatter = formatArrayBuffer;
-        } else if (keys.length === 0) {
-          return `${prefix}{ byteLength: ${formatNumber((ab ? abLen : sabLen).call(value))} }`;
-        }
+        if (typedArray === undefined) formatter = formatArrayBuffer;
+        else if (keys.length === 0) return `${prefix}{ byteLength: ${formatNumber((ab ? abLen : sabLen).call(value))} }`;
         braces[0] = `${prefix}{`;
         keys.unshift('byteLength');
       } else if (isDataView(value)) {
@@ -470,11 +424,11 @@
         keys.unshift('byteLength', 'byteOffset', 'buffer');
       } else if (isPromise(value)) {
         braces[0] = `${getPrefix(constructor, tag, 'Promise')}{`;
-        formatter = () => ['<pending>']; // state is not observable from JS
+        formatter = () => ['<pending>']; // promise state is not observable from JS
       } else if (isWeakSet(value) || isWeakMap(value)) {
         braces[0] = `${getPrefix(constructor, tag, isWeakSet(value) ? 'WeakSet' : 'WeakMap')}{`;
         formatter = () => ['<items unknown>'];
-      } else if ((box = boxedType(value))) {
+      } else if ((box = boxed.find((b) => b[0](value)))) {
         base = getBoxedBase(value, ctx, keys, constructor, tag, box);
         if (keys.length === 0) return base;
       } else {
@@ -494,13 +448,11 @@
     for (let i = 0; i < keys.length; i++) {
       output.push(formatProperty(ctx, value, recurseTimes, keys[i], extrasType));
     }
-    if (ctx.circular !== undefined) {
-      const index = ctx.circular.get(value);
-      if (index !== undefined) {
-        const reference = `<ref *${index}>`;
-        if (ctx.compact !== true) base = base === '' ? reference : `${reference} ${base}`;
-        else braces[0] = `${reference} ${braces[0]}`;
-      }
+    const index = ctx.circular !== undefined ? ctx.circular.get(value) : undefined;
+    if (index !== undefined) {
+      const reference = `<ref *${index}>`;
+      if (ctx.compact !== true) base = base === '' ? reference : `${reference} ${base}`;
+      else braces[0] = `${reference} ${braces[0]}`;
     }
     ctx.seen.pop();
     if (ctx.sorted) {
@@ -528,9 +480,8 @@
   }
 
   function formatArray(ctx, value, recurseTimes) {
-    const valLen = value.length;
-    const len = Math.min(Math.max(0, ctx.maxArrayLength), valLen);
-    const remaining = valLen - len;
+    const len = Math.min(Math.max(0, ctx.maxArrayLength), value.length);
+    const remaining = value.length - len;
     const output = [];
     for (let i = 0; i < len; i++) {
       if (!hasOwn(value, i)) return formatSpecialArray(ctx, value, recurseTimes, len, output, i);
@@ -540,8 +491,10 @@
     return output;
   }
 
+  // Sparse arrays: runs of holes become `<N empty items>`.
   function formatSpecialArray(ctx, value, recurseTimes, maxLength, output, i) {
     const keys = O.keys(value);
+    const empty = (n) => `<${n} empty item${n > 1 ? 's' : ''}>`;
     let index = i;
     for (; i < keys.length && output.length < maxLength; i++) {
       const key = keys[i];
@@ -549,8 +502,7 @@
       if (tmp > 2 ** 32 - 2) break;
       if (`${index}` !== key) {
         if (!numberRe.test(key)) break;
-        const emptyItems = tmp - index;
-        output.push(`<${emptyItems} empty item${emptyItems > 1 ? 's' : ''}>`);
+        output.push(empty(tmp - index));
         index = tmp;
         if (output.length === maxLength) break;
       }
@@ -559,7 +511,7 @@
     }
     const remaining = value.length - index;
     if (output.length !== maxLength) {
-      if (remaining > 0) output.push(`<${remaining} empty item${remaining > 1 ? 's' : ''}>`);
+      if (remaining > 0) output.push(empty(remaining));
     } else if (remaining > 0) {
       output.push(remainingText(remaining));
     }
@@ -568,11 +520,10 @@
 
   function formatTypedArray(value, length, ctx, recurseTimes) {
     const maxLength = Math.min(Math.max(0, ctx.maxArrayLength), length);
-    const remaining = length - maxLength;
     const output = new Array(maxLength);
     const fmt = length > 0 && typeof value[0] === 'number' ? formatNumber : formatBigInt;
     for (let i = 0; i < maxLength; ++i) output[i] = fmt(value[i]);
-    if (remaining > 0) output[maxLength] = remainingText(remaining);
+    if (length > maxLength) output[maxLength] = remainingText(length - maxLength);
     if (ctx.showHidden) {
       ctx.indentationLvl += 2;
       for (const key of ['BYTES_PER_ELEMENT', 'length', 'byteLength', 'byteOffset', 'buffer']) {
@@ -584,29 +535,20 @@
   }
 
   function formatSet(ctx, value, recurseTimes) {
-    const size = setSize.call(value);
-    const maxLength = Math.min(Math.max(0, ctx.maxArrayLength), size);
-    const output = [];
-    ctx.indentationLvl += 2;
-    let i = 0;
-    for (const v of Set.prototype.values.call(value)) {
-      if (i++ >= maxLength) break;
-      output.push(formatValue(ctx, v, recurseTimes));
-    }
-    if (size > maxLength) output.push(remainingText(size - maxLength));
-    ctx.indentationLvl -= 2;
-    return output;
+    return formatCollection(ctx, setSize.call(value), Set.prototype.values.call(value),
+      (v) => formatValue(ctx, v, recurseTimes));
   }
-
   function formatMap(ctx, value, recurseTimes) {
-    const size = mapSize.call(value);
+    return formatCollection(ctx, mapSize.call(value), Map.prototype.entries.call(value),
+      ([k, v]) => `${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
+  }
+  function formatCollection(ctx, size, iterator, fn) {
     const maxLength = Math.min(Math.max(0, ctx.maxArrayLength), size);
     const output = [];
     ctx.indentationLvl += 2;
-    let i = 0;
-    for (const [k, v] of Map.prototype.entries.call(value)) {
-      if (i++ >= maxLength) break;
-      output.push(`${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
+    for (const entry of iterator) {
+      if (output.length >= maxLength) break;
+      output.push(fn(entry));
     }
     if (size > maxLength) output.push(remainingText(size - maxLength));
     ctx.indentationLvl -= 2;
@@ -621,15 +563,13 @@
       const diff = (ctx.compact !== true || type !== kObjectType) ? 2 : 3;
       ctx.indentationLvl += diff;
       str = formatValue(ctx, desc.value, recurseTimes);
-      if (diff === 3 && ctx.breakLength < getStringWidth(str)) {
-        extra = `\n${' '.repeat(ctx.indentationLvl)}`;
-      }
+      if (diff === 3 && ctx.breakLength < getStringWidth(str)) extra = `\n${' '.repeat(ctx.indentationLvl)}`;
       ctx.indentationLvl -= diff;
     } else if (desc.get !== undefined) {
       const label = desc.set !== undefined ? 'Getter/Setter' : 'Getter';
       const g = ctx.getters;
-      if (g && (g === true || (g === 'get' && desc.set === undefined) ||
-          (g === 'set' && desc.set !== undefined))) {
+      str = `[${label}]`;
+      if (g && (g === true || (g === 'get' && desc.set === undefined) || (g === 'set' && desc.set !== undefined))) {
         try {
           const tmp = desc.get.call(value);
           ctx.indentationLvl += 2;
@@ -640,34 +580,27 @@
         } catch (err) {
           str = `[${label}: <Inspection threw (${err && err.message})>]`;
         }
-      } else {
-        str = `[${label}]`;
       }
-    } else if (desc.set !== undefined) {
-      str = '[Setter]';
     } else {
-      str = 'undefined';
+      str = desc.set !== undefined ? '[Setter]' : 'undefined';
     }
     if (type === kArrayType) return str;
-    if (typeof key === 'symbol') {
+    if (typeof key === 'symbol' || desc.enumerable === false) {
       name = `[${String(key).replace(escReplacer, escapeFn)}]`;
     } else if (key === '__proto__') {
       name = "['__proto__']";
-    } else if (desc.enumerable === false) {
-      name = `[${String(key).replace(escReplacer, escapeFn)}]`;
-    } else if (keyStrRe.test(key)) {
-      name = key;
     } else {
-      name = strEscape(key);
+      name = keyStrRe.test(key) ? key : strEscape(key);
     }
     return `${name}:${extra}${str}`;
   }
 
+  // ---- line breaking ----
+  // Lays out many short array entries in aligned columns.
   function groupArrayElements(ctx, output, value) {
-    let totalLength = 0;
-    let maxLength = 0;
+    let totalLength = 0, maxLength = 0;
     let outputLength = output.length;
-    if (ctx.maxArrayLength < output.length) outputLength--; // ignore "... more items"
+    if (ctx.maxArrayLength < output.length) outputLength--; // skip "... more items"
     const separatorSpace = 2; // ", "
     const dataLen = new Array(outputLength);
     for (let i = 0; i < outputLength; i++) {
@@ -692,18 +625,13 @@
       const maxLineLength = [];
       for (let i = 0; i < columns; i++) {
         let lineLength = 0;
-        for (let j = i; j < output.length; j += columns) {
-          if (dataLen[j] > lineLength) lineLength = dataLen[j];
-        }
+        for (let j = i; j < output.length; j += columns) if (dataLen[j] > lineLength) lineLength = dataLen[j];
         maxLineLength.push(lineLength + separatorSpace);
       }
-      let padStart = true;
+      let padStart = true; // right-align numbers, left-align anything else
       if (value !== undefined) {
         for (let i = 0; i < output.length; i++) {
-          if (typeof value[i] !== 'number' && typeof value[i] !== 'bigint') {
-            padStart = false;
-            break;
-          }
+          if (typeof value[i] !== 'number' && typeof value[i] !== 'bigint') { padStart = false; break; }
         }
       }
       for (let i = 0; i < outputLength; i += columns) {
@@ -715,8 +643,7 @@
           str += padStart ? `${output[j]}, `.padStart(padding, ' ') : `${output[j]}, `.padEnd(padding, ' ');
         }
         if (padStart) {
-          const padding = maxLineLength[j - i] + output[j].length - dataLen[j] - separatorSpace;
-          str += output[j].padStart(padding, ' ');
+          str += output[j].padStart(maxLineLength[j - i] + output[j].length - dataLen[j] - separatorSpace, ' ');
         } else {
           str += output[j];
         }
@@ -742,16 +669,13 @@
     if (ctx.compact !== true) {
       if (typeof ctx.compact === 'number' && ctx.compact >= 1) {
         const entries = output.length;
-        if (extrasType === kArrayExtrasType && entries > 6) {
-          output = groupArrayElements(ctx, output, value);
-        }
+        if (extrasType === kArrayExtrasType && entries > 6) output = groupArrayElements(ctx, output, value);
+        // Combine up to `compact` inner levels on one line if it fits.
         if (ctx.currentDepth - recurseTimes < ctx.compact && entries === output.length) {
           const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10;
           if (isBelowBreakLength(ctx, output, start, base)) {
             const joined = output.join(', ');
-            if (!joined.includes('\n')) {
-              return `${base ? `${base} ` : ''}${braces[0]} ${joined} ${braces[1]}`;
-            }
+            if (!joined.includes('\n')) return `${base ? `${base} ` : ''}${braces[0]} ${joined} ${braces[1]}`;
           }
         }
       }
@@ -791,15 +715,15 @@
     }
   }
 
+  const toNum = (n, conv) => (typeof n === 'bigint' ? formatBigInt(n)
+    : typeof n === 'symbol' ? 'NaN' : formatNumber(conv(n)));
+
   function formatWithOptionsInternal(inspectOptions, args) {
     const first = args[0];
-    let a = 0;
-    let str = '';
-    let join = '';
+    let a = 0, str = '', join = '';
     if (typeof first === 'string') {
       if (args.length === 1) return first;
-      let tempStr;
-      let lastPos = 0;
+      let tempStr, lastPos = 0;
       for (let i = 0; i < first.length - 1; i++) {
         if (first.charCodeAt(i) !== 37) continue; // '%'
         const nextChar = first.charCodeAt(++i);
@@ -814,36 +738,20 @@
               break;
             }
             case 106: tempStr = tryStringify(args[++a]); break; // 'j'
-            case 100: { // 'd'
-              const n = args[++a];
-              if (typeof n === 'bigint') tempStr = formatBigInt(n);
-              else if (typeof n === 'symbol') tempStr = 'NaN';
-              else tempStr = formatNumber(Number(n));
-              break;
-            }
+            case 100: tempStr = toNum(args[++a], Number); break; // 'd'
             case 79: tempStr = inspect(args[++a], inspectOptions); break; // 'O'
             case 111: // 'o'
               tempStr = inspect(args[++a], { ...inspectOptions, showHidden: true, showProxy: true, depth: 4 });
               break;
-            case 105: { // 'i'
-              const n = args[++a];
-              if (typeof n === 'bigint') tempStr = formatBigInt(n);
-              else if (typeof n === 'symbol') tempStr = 'NaN';
-              else tempStr = formatNumber(Number.parseInt(n));
-              break;
-            }
+            case 105: tempStr = toNum(args[++a], Number.parseInt); break; // 'i'
             case 102: { // 'f'
               const n = args[++a];
               tempStr = typeof n === 'symbol' ? 'NaN' : formatNumber(Number.parseFloat(n));
               break;
             }
             case 99: a += 1; tempStr = ''; break; // 'c'
-            case 37: // '%'
-              str += first.slice(lastPos, i);
-              lastPos = i + 1;
-              continue;
-            default:
-              continue;
+            case 37: str += first.slice(lastPos, i); lastPos = i + 1; continue; // '%%'
+            default: continue;
           }
           if (lastPos !== i - 1) str += first.slice(lastPos, i - 1);
           str += tempStr;
@@ -859,12 +767,10 @@
         if (lastPos < first.length) str += first.slice(lastPos);
       }
     }
-    while (a < args.length) {
+    for (; a < args.length; a++) {
       const value = args[a];
-      str += join;
-      str += typeof value !== 'string' ? inspect(value, inspectOptions) : value;
+      str += join + (typeof value !== 'string' ? inspect(value, inspectOptions) : value);
       join = ' ';
-      a++;
     }
     return str;
   }

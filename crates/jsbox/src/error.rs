@@ -53,6 +53,15 @@ pub enum Error {
         message: String,
     },
 
+    /// A promise was rejected and no handler was attached by the end of the
+    /// macrotask (Node's default `--unhandled-rejections=throw`).
+    #[error("unhandled promise rejection: {0}")]
+    UnhandledRejection(Box<JsException>),
+
+    /// The script called `process.exit(code)`. The runtime stays usable.
+    #[error("the script called process.exit({0})")]
+    Exit(i32),
+
     /// The options passed to `Factory::new` or `open` are inconsistent.
     #[error("invalid options: {0}")]
     InvalidOptions(String),
@@ -77,6 +86,7 @@ impl Error {
         match self {
             Error::Exception(e) => Some(e),
             Error::ModuleNotFound { exception, .. } => Some(exception),
+            Error::UnhandledRejection(e) => Some(e),
             _ => None,
         }
     }

@@ -21,7 +21,7 @@ pub(crate) struct Shared {
     pub(crate) base_dir: PathBuf,
     pub(crate) base_dir_str: String,
     pub(crate) argv: Vec<String>,
-    pub(crate) prelude: Prelude,
+    pub(crate) prelude: &'static Prelude,
     pub(crate) code_cache: CodeCache,
 }
 
@@ -60,6 +60,7 @@ impl Factory {
             base_dir,
             argv,
             code_cache_bytes,
+            builtins,
         } = options;
         if let CallLog::File(path) = call_log {
             return Err(Error::InvalidOptions(format!(
@@ -67,7 +68,7 @@ impl Factory {
                 path.display()
             )));
         }
-        let registry = ModuleRegistry::new(modules)?;
+        let registry = ModuleRegistry::new(modules, builtins)?;
         let base_dir = match base_dir {
             Some(dir) if dir.is_relative() => {
                 return Err(Error::InvalidOptions(format!(
@@ -80,7 +81,7 @@ impl Factory {
         };
         let base_dir = normalize(&base_dir);
         let base_dir_str = base_dir.to_string_lossy().into_owned();
-        let prelude = Prelude::compile()?;
+        let prelude = Prelude::get()?;
         Ok(Factory {
             shared: Arc::new(Shared {
                 loader,

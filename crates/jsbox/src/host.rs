@@ -8,10 +8,13 @@ use std::time::Instant;
 use rquickjs::object::Property;
 use rquickjs::{Ctx, Exception, Function, Object, Value};
 
+use crate::builtins::BUILTINS;
 use crate::compile::{compile_to_bytecode, eval_bytecode, eval_script, with_scratch_context};
 use crate::factory::Shared;
+use crate::module::ModuleImpl;
 use crate::resolve::{resolve, ResolveError, Resolved};
 use crate::runtime::js_error;
+use crate::runtime::RuntimeState;
 
 /// The global property under which the prelude's internals live. Non-enumerable,
 /// non-writable and non-configurable, so scripts cannot replace it.
@@ -20,12 +23,14 @@ pub(crate) const INTERNALS: &str = "__jsbox";
 const INSPECT_JS: &str = include_str!("../js/inspect.js");
 const BOOTSTRAP_JS: &str = include_str!("../js/bootstrap.js");
 
-/// Throws a JS `Error` carrying Node-style `code` (and `path` when given).
+/// Throws a JS `Error` carrying Node-style `code` (and `path` and any other
+/// string properties when given).
 pub(crate) fn throw_coded(
     ctx: &Ctx<'_>,
     message: &str,
     code: &str,
     path: Option<&str>,
+    extra: &[(&str, &str)],
 ) -> rquickjs::Error {
     let exception = match Exception::from_message(ctx.clone(), message) {
         Ok(exception) => exception,
@@ -35,8 +40,8 @@ pub(crate) fn throw_coded(
     if let Err(e) = object.set("code", code) {
         return e;
     }
-    if let Some(path) = path {
-        if let Err(e) = object.set("path", path) {
+    for (key, value) in path.map(|p| ("path", p)).iter().chain(extra) {
+        if let Err(e) = object.set(*key, *value) {
             return e;
         }
     }
@@ -70,7 +75,25 @@ fn compile_module<'js>(
     eval_bytecode(ctx, &bytecode)
 }
 
-fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Object<'js>> {
+/// Throws an error that `try`/`catch` cannot stop (used by `process.exit`).
+pub(crate) fn throw_uncatchable(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
+    match Exception::from_message(ctx.clone(), message) {
+        Ok(exception) => {
+            // SAFETY: marks a live error object of this context.
+            unsafe {
+                rquickjs::qjs::JS_SetUncatchableError(ctx.as_raw().as_ptr(), exception.as_raw());
+            }
+            exception.throw()
+        }
+        Err(e) => e,
+    }
+}
+
+fn host_object<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Arc<Shared>,
+    state: &Arc<RuntimeState>,
+) -> rquickjs::Result<Object<'js>> {
     let host = Object::new(ctx.clone())?;
     host.set("baseDir", shared.base_dir_str.as_str())?;
 
@@ -95,6 +118,7 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
                         &message,
                         "ERR_PACKAGE_PATH_NOT_EXPORTED",
                         None,
+                        &[],
                     )),
                     Err(ResolveError::InvalidPackage { path, message }) => {
                         let path = path.to_string_lossy();
@@ -103,6 +127,7 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
                             &format!("Invalid package config {path}: {message}"),
                             "ERR_INVALID_PACKAGE_CONFIG",
                             Some(&path),
+                            &[],
                         ))
                     }
                 }
@@ -115,7 +140,7 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
         "read",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: String| {
             let bytes = s.loader.read(Path::new(&path)).map_err(|e| {
-                throw_coded(&ctx, &format!("cannot read {path}: {e}"), "ERR_JSBOX_LOADER", Some(&path))
+                throw_coded(&ctx, &format!("cannot read {path}: {e}"), "ERR_JSBOX_LOADER", Some(&path), &[])
             })?;
             String::from_utf8(bytes).map_err(|e| {
                 let at = e.utf8_error().valid_up_to();
@@ -123,7 +148,7 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
                     &ctx,
                     &format!("cannot read {path}: the source is not valid UTF-8 (invalid byte at offset {at})"),
                     "ERR_JSBOX_LOADER",
-                    Some(&path),
+                    Some(&path), &[]
                 )
             })
         })?,
@@ -151,13 +176,18 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
         "loadNative",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>, name: String, exports: Object<'js>| match s.registry.get(&name) {
-                Some(module) => module.load(&ctx, &exports),
-                None => Err(throw_coded(
+            move |ctx: Ctx<'js>, name: String, exports: Object<'js>| match s
+                .registry
+                .get(&name)
+                .map(|m| &m.implementation)
+            {
+                Some(ModuleImpl::Native(module)) => module.load(&ctx, &exports),
+                _ => Err(throw_coded(
                     &ctx,
                     &format!("No such built-in module: {name}"),
                     "ERR_UNKNOWN_BUILTIN_MODULE",
                     None,
+                    &[],
                 )),
             },
         )?,
@@ -177,24 +207,155 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
     )?;
 
     host.set("now", Function::new(ctx.clone(), monotonic_ms)?)?;
+    host.set(
+        "hrtimeNs",
+        Function::new(ctx.clone(), || {
+            static START: OnceLock<(Instant, f64)> = OnceLock::new();
+            let (start, base) = START.get_or_init(|| {
+                let since_epoch = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0.0, |d| (d.as_nanos() % 1_000_000_000_000) as f64);
+                (Instant::now(), since_epoch)
+            });
+            base + start.elapsed().as_nanos() as f64
+        })?,
+    )?;
+
+    let s = shared.clone();
+    host.set(
+        "builtinScript",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Value<'js>> {
+                match s.registry.get(&name).map(|m| &m.implementation) {
+                    Some(ModuleImpl::Builtin(index)) => {
+                        eval_bytecode(&ctx, &s.prelude.builtins[*index])
+                    }
+                    _ => Ok(Value::new_undefined(ctx.clone())),
+                }
+            },
+        )?,
+    )?;
+    host.set(
+        "binding",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Object<'js>> {
+                match crate::builtins::binding(&ctx, &name)? {
+                    Some(binding) => Ok(binding),
+                    None => Err(throw_coded(
+                        &ctx,
+                        &format!("no binding named {name}"),
+                        "ERR_INVALID_ARG_VALUE",
+                        None,
+                        &[],
+                    )),
+                }
+            },
+        )?,
+    )?;
+
+    let s = shared.clone();
+    host.set(
+        "argv",
+        Function::new(ctx.clone(), move || {
+            let mut argv = vec!["jsbox".to_string()];
+            argv.extend(s.argv.iter().cloned());
+            argv
+        })?,
+    )?;
+    host.set(
+        "cwd",
+        Function::new(ctx.clone(), || {
+            std::env::current_dir()
+                .map_or_else(|_| "/".to_string(), |d| d.to_string_lossy().into_owned())
+        })?,
+    )?;
+    host.set(
+        "env",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>| -> rquickjs::Result<Object<'js>> {
+                let env = Object::new(ctx)?;
+                for (key, value) in std::env::vars_os() {
+                    env.set(
+                        key.to_string_lossy().as_ref(),
+                        value.to_string_lossy().as_ref(),
+                    )?;
+                }
+                Ok(env)
+            },
+        )?,
+    )?;
+    let ticks = state.clone();
+    host.set(
+        "ticksQueued",
+        Function::new(ctx.clone(), move || ticks.queue_ticks())?,
+    )?;
+    let exit = state.clone();
+    host.set(
+        "exit",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, code: i32| -> rquickjs::Result<()> {
+                exit.request_exit(code);
+                Err(throw_uncatchable(&ctx, &format!("process.exit({code})")))
+            },
+        )?,
+    )?;
+    host.set(
+        "memoryUsed",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>| {
+            let mut usage = std::mem::MaybeUninit::<rquickjs::qjs::JSMemoryUsage>::uninit();
+            // SAFETY: the runtime pointer is live while this context runs; the
+            // engine fills the whole struct.
+            let usage = unsafe {
+                let rt = rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+                rquickjs::qjs::JS_ComputeMemoryUsage(rt, usage.as_mut_ptr());
+                usage.assume_init()
+            };
+            usage.memory_used_size as f64
+        })?,
+    )?;
+    host.set("version", concat!("v", env!("CARGO_PKG_VERSION")))?;
+    host.set("engineVersion", "quickjs-ng")?;
+    host.set("platform", crate::builtins::os::node_platform())?;
+    host.set("arch", crate::builtins::os::node_arch())?;
+    host.set("pid", std::process::id())?;
     Ok(host)
 }
 
-/// The bundled JS, compiled once per factory.
+/// The bundled JS, compiled to bytecode once per process.
 pub(crate) struct Prelude {
     inspect: Vec<u8>,
     bootstrap: Vec<u8>,
+    /// Bytecode of each built-in module, aligned with [`BUILTINS`].
+    builtins: Vec<Vec<u8>>,
 }
 
 impl Prelude {
-    /// Compiles the bundled JS in a scratch engine.
-    pub(crate) fn compile() -> crate::Result<Prelude> {
+    /// The process-wide prelude, compiled on first use in a scratch engine.
+    pub(crate) fn get() -> crate::Result<&'static Prelude> {
+        static PRELUDE: OnceLock<Result<Prelude, String>> = OnceLock::new();
+        PRELUDE
+            .get_or_init(|| Prelude::compile().map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| crate::Error::Engine(format!("compiling jsbox's bundled JS: {e}")))
+    }
+
+    fn compile() -> crate::Result<Prelude> {
         with_scratch_context(|ctx| {
-            let compile =
-                |source, name| compile_to_bytecode(ctx, source, name).map_err(|e| js_error(ctx, e));
+            let compile = |source: &str, name: &str| {
+                compile_to_bytecode(ctx, source, name).map_err(|e| js_error(ctx, e))
+            };
+            let builtins = BUILTINS
+                .iter()
+                .map(|b| compile(b.source, &format!("jsbox:{}", b.name)))
+                .collect::<crate::Result<_>>()?;
             Ok(Prelude {
                 inspect: compile(INSPECT_JS, "jsbox:inspect")?,
                 bootstrap: compile(BOOTSTRAP_JS, "jsbox:bootstrap")?,
+                builtins,
             })
         })
     }
@@ -202,15 +363,24 @@ impl Prelude {
 
 /// Wires a fresh context: runs the prelude and installs `console`, `require` and
 /// the internals object.
-pub(crate) fn install(ctx: &Ctx<'_>, shared: &Arc<Shared>) -> rquickjs::Result<()> {
-    let host = host_object(ctx, shared)?;
+pub(crate) fn install(
+    ctx: &Ctx<'_>,
+    shared: &Arc<Shared>,
+    state: &Arc<RuntimeState>,
+) -> rquickjs::Result<()> {
+    let host = host_object(ctx, shared, state)?;
     let make_inspect: Function = eval_bytecode(ctx, &shared.prelude.inspect)?.get()?;
     let bootstrap: Function = eval_bytecode(ctx, &shared.prelude.bootstrap)?.get()?;
     let internals: Object = bootstrap.call((host, make_inspect))?;
 
     let globals = ctx.globals();
-    for name in ["console", "require"] {
+    for name in ["console", "require", "process"] {
         let value: Value = internals.get(name)?;
+        globals.prop(name, Property::from(value).writable().configurable())?;
+    }
+    let timers: Object = internals.get("timers")?;
+    for entry in timers.props::<String, Value>() {
+        let (name, value) = entry?;
         globals.prop(name, Property::from(value).writable().configurable())?;
     }
     globals.prop(INTERNALS, Property::from(internals))?;

@@ -25,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+mod builtins;
 mod code_cache;
 mod compile;
 mod console;

@@ -1,10 +1,11 @@
 //! Native (Rust) modules reachable with `require(name)`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rquickjs::{Ctx, Object};
 
+use crate::builtins::BUILTINS;
 use crate::error::{Error, Result};
 
 /// A module implemented in Rust.
@@ -44,19 +45,49 @@ pub trait NativeModule: Send + Sync + 'static {
     fn load<'js>(&self, ctx: &Ctx<'js>, exports: &Object<'js>) -> rquickjs::Result<()>;
 }
 
-/// The native modules of a factory, validated and indexed once.
+/// How a registered module is implemented.
+#[derive(Clone)]
+pub(crate) enum ModuleImpl {
+    /// A user's Rust module.
+    Native(Arc<dyn NativeModule>),
+    /// A module shipped with jsbox, by index into [`BUILTINS`].
+    Builtin(usize),
+}
+
+#[derive(Clone)]
+pub(crate) struct ModuleEntry {
+    pub(crate) name: String,
+    pub(crate) doc: String,
+    pub(crate) implementation: ModuleImpl,
+}
+
+/// The modules of a factory, validated and indexed once.
 #[derive(Clone, Default)]
 pub(crate) struct ModuleRegistry {
-    modules: Vec<Arc<dyn NativeModule>>,
-    by_name: HashMap<String, usize>,
+    by_name: HashMap<String, ModuleEntry>,
 }
 
 impl ModuleRegistry {
-    /// Indexes `modules`, refusing duplicate or malformed names.
-    pub(crate) fn new(modules: Vec<Arc<dyn NativeModule>>) -> Result<Self> {
-        let mut by_name = HashMap::with_capacity(modules.len());
-        for (index, module) in modules.iter().enumerate() {
-            let name = module.name();
+    /// Indexes the built-in modules (when `with_builtins`) and the user's
+    /// `modules`, refusing duplicate or malformed user names. A user module named
+    /// like a built-in one replaces it.
+    pub(crate) fn new(modules: Vec<Arc<dyn NativeModule>>, with_builtins: bool) -> Result<Self> {
+        let mut by_name = HashMap::with_capacity(modules.len() + BUILTINS.len());
+        if with_builtins {
+            for (index, builtin) in BUILTINS.iter().enumerate() {
+                by_name.insert(
+                    builtin.name.to_string(),
+                    ModuleEntry {
+                        name: builtin.name.to_string(),
+                        doc: builtin.doc.to_string(),
+                        implementation: ModuleImpl::Builtin(index),
+                    },
+                );
+            }
+        }
+        let mut seen = HashSet::with_capacity(modules.len());
+        for module in modules {
+            let name = module.name().to_string();
             if name.is_empty()
                 || name.starts_with('.')
                 || name.starts_with('/')
@@ -66,17 +97,26 @@ impl ModuleRegistry {
                     "native module name {name:?} is not a bare module name"
                 )));
             }
-            if by_name.insert(name.to_string(), index).is_some() {
+            if !seen.insert(name.clone()) {
                 return Err(Error::InvalidOptions(format!(
                     "two native modules are named {name:?}"
                 )));
             }
+            let doc = module.doc().to_string();
+            by_name.insert(
+                name.clone(),
+                ModuleEntry {
+                    name,
+                    doc,
+                    implementation: ModuleImpl::Native(module),
+                },
+            );
         }
-        Ok(ModuleRegistry { modules, by_name })
+        Ok(ModuleRegistry { by_name })
     }
 
-    pub(crate) fn get(&self, name: &str) -> Option<&Arc<dyn NativeModule>> {
-        self.by_name.get(name).map(|&i| &self.modules[i])
+    pub(crate) fn get(&self, name: &str) -> Option<&ModuleEntry> {
+        self.by_name.get(name)
     }
 
     pub(crate) fn contains(&self, name: &str) -> bool {
@@ -86,9 +126,9 @@ impl ModuleRegistry {
     /// `(name, doc)` pairs sorted by name.
     pub(crate) fn list(&self) -> Vec<(String, String)> {
         let mut list: Vec<_> = self
-            .modules
-            .iter()
-            .map(|m| (m.name().to_string(), m.doc().to_string()))
+            .by_name
+            .values()
+            .map(|m| (m.name.clone(), m.doc.clone()))
             .collect();
         list.sort();
         list

@@ -38,6 +38,7 @@ pub struct Options {
     pub(crate) base_dir: Option<PathBuf>,
     pub(crate) argv: Vec<String>,
     pub(crate) code_cache_bytes: usize,
+    pub(crate) builtins: bool,
 }
 
 /// The default bound of a factory's bytecode cache: 32 MiB.
@@ -53,6 +54,7 @@ impl Default for Options {
             base_dir: None,
             argv: Vec::new(),
             code_cache_bytes: DEFAULT_CODE_CACHE_BYTES,
+            builtins: true,
         }
     }
 }
@@ -76,7 +78,16 @@ impl Options {
         self
     }
 
-    /// Adds a native module. Two modules with one name make `Factory::new` fail.
+    /// Leaves out the modules jsbox ships (`fs`, `path`, `database`, ...): only
+    /// the modules added with [`Options::module`] can be required. The `process`
+    /// global and the timers stay.
+    pub fn without_builtin_modules(mut self) -> Self {
+        self.builtins = false;
+        self
+    }
+
+    /// Adds a native module. Two modules with one name make `Factory::new` fail;
+    /// a module named like a built-in one replaces it.
     pub fn module(mut self, module: impl NativeModule) -> Self {
         self.modules.push(Arc::new(module));
         self
@@ -149,6 +160,7 @@ impl fmt::Debug for Options {
             .field("base_dir", &self.base_dir)
             .field("argv", &self.argv)
             .field("code_cache_bytes", &self.code_cache_bytes)
+            .field("builtins", &self.builtins)
             .finish_non_exhaustive()
     }
 }

@@ -2,7 +2,9 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use rquickjs::{Ctx, Function, Object, Value};
 
@@ -25,6 +27,35 @@ pub struct Runtime {
     context: rquickjs::Context,
     engine: rquickjs::Runtime,
     shared: Arc<Shared>,
+    state: Arc<RuntimeState>,
+}
+
+/// Rust-side state of one runtime that its native functions share.
+#[derive(Debug, Default)]
+pub(crate) struct RuntimeState {
+    exit: Mutex<Option<i32>>,
+    ticks: AtomicBool,
+}
+
+impl RuntimeState {
+    pub(crate) fn queue_ticks(&self) {
+        self.ticks.store(true, Ordering::Relaxed);
+    }
+
+    pub(crate) fn request_exit(&self, code: i32) {
+        *self.exit.lock().unwrap_or_else(|e| e.into_inner()) = Some(code);
+    }
+
+    fn take_exit(&self) -> Option<i32> {
+        self.exit.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// What one turn of the event loop found to do.
+enum Turn {
+    Ran,
+    Wait(f64),
+    Idle,
 }
 
 impl Runtime {
@@ -35,11 +66,24 @@ impl Runtime {
             context,
             engine,
             shared,
+            state: Arc::new(RuntimeState::default()),
         };
         runtime.enter(
-            |ctx, _| install(ctx, &runtime.shared).map_err(|e| js_error(ctx, e)),
+            |ctx, _| install(ctx, &runtime.shared, &runtime.state).map_err(|e| js_error(ctx, e)),
             true,
         )?;
+        runtime
+            .engine
+            .set_host_promise_rejection_tracker(Some(Box::new(|ctx, promise, reason, handled| {
+                let track = ctx
+                    .globals()
+                    .get::<_, Object>(INTERNALS)
+                    .and_then(|internals| internals.get::<_, Function>("trackRejection"));
+                if let Ok(track) = track {
+                    // Bookkeeping only; it cannot throw for well-formed input.
+                    let _ = track.call::<_, ()>((promise, reason, handled));
+                }
+            })));
         Ok(runtime)
     }
 
@@ -158,6 +202,84 @@ impl Runtime {
         self.enter(|ctx, _| Ok(f(ctx.clone())), false)
     }
 
+    /// Runs the event loop until nothing is pending: microtasks, immediates and
+    /// timers (unref'd timers do not keep it alive), in Node's order.
+    ///
+    /// An exception thrown by a callback, or a promise rejection left unhandled
+    /// at the end of a macrotask, ends the loop with that error.
+    pub fn run_until_idle(&self) -> Result<()> {
+        self.run_loop(None).map(|_| ())
+    }
+
+    /// Like [`Runtime::run_until_idle`], but returns at `deadline` at the latest.
+    /// `Ok(true)` means the loop went idle, `Ok(false)` that work is still pending.
+    pub fn run_until(&self, deadline: Instant) -> Result<bool> {
+        self.run_loop(Some(deadline))
+    }
+
+    fn run_loop(&self, deadline: Option<Instant>) -> Result<bool> {
+        loop {
+            let turn = self.enter(
+                |ctx, internals| {
+                    let take: Function = internals.get("takeTask").map_err(|e| js_error(ctx, e))?;
+                    let task: Value = take.call(()).map_err(|e| js_error(ctx, e))?;
+                    if let Some(callback) = task.as_function() {
+                        callback.call::<_, ()>(()).map_err(|e| js_error(ctx, e))?;
+                        Ok(Turn::Ran)
+                    } else if let Some(ms) = task.as_number() {
+                        Ok(Turn::Wait(ms))
+                    } else {
+                        Ok(Turn::Idle)
+                    }
+                },
+                false,
+            )?;
+            self.check_rejections()?;
+            match turn {
+                Turn::Ran => {}
+                Turn::Idle => return Ok(true),
+                Turn::Wait(ms) => {
+                    let mut wait = Duration::from_secs_f64(ms.max(0.0) / 1000.0);
+                    if let Some(deadline) = deadline {
+                        let left = deadline.saturating_duration_since(Instant::now());
+                        if left < wait {
+                            std::thread::sleep(left);
+                            return Ok(false);
+                        }
+                        wait = wait.min(left);
+                    }
+                    std::thread::sleep(wait);
+                }
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// Reports the first promise rejection that is still unhandled.
+    fn check_rejections(&self) -> Result<()> {
+        self.enter(
+            |ctx, internals| {
+                let take: Function = internals
+                    .get("takeUnhandledRejection")
+                    .map_err(|e| js_error(ctx, e))?;
+                let found: Value = take.call(()).map_err(|e| js_error(ctx, e))?;
+                let Some(found) = found.as_object() else {
+                    return Ok(());
+                };
+                let reason: Value = found.get("reason").map_err(|e| js_error(ctx, e))?;
+                match exception_error(ctx, reason) {
+                    Error::Exception(e) | Error::ModuleNotFound { exception: e, .. } => {
+                        Err(Error::UnhandledRejection(e))
+                    }
+                    other => Err(other),
+                }
+            },
+            false,
+        )
+    }
+
     /// Runs pending promise jobs (microtasks) until none is left.
     ///
     /// Called after every `eval`, `require` and `run_file`, so callers rarely need it.
@@ -175,6 +297,20 @@ impl Runtime {
         self.engine.memory_usage().memory_used_size
     }
 
+    /// Runs `process.nextTick` callbacks, then promise jobs, until both are empty.
+    fn drain_jobs<'js>(&self, ctx: &Ctx<'js>, internals: &Object<'js>) -> Result<()> {
+        loop {
+            if self.state.ticks.swap(false, Ordering::Relaxed) {
+                let run: Function = internals.get("runTicks").map_err(|e| js_error(ctx, e))?;
+                run.call::<_, ()>(()).map_err(|e| js_error(ctx, e))?;
+            }
+            while ctx.execute_pending_job() {}
+            if !self.state.ticks.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+        }
+    }
+
     /// Enters the context with the panic boundary in place, then drains pending
     /// jobs. A panic in native code is caught here, inside the engine lock, so it
     /// neither unwinds through the engine nor poisons the lock.
@@ -183,21 +319,26 @@ impl Runtime {
         f: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> Result<R>,
         setup: bool,
     ) -> Result<R> {
-        self.context.with(|ctx| {
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                let internals = if setup {
-                    ctx.globals()
-                } else {
-                    ctx.globals()
-                        .get(INTERNALS)
-                        .map_err(|e| js_error(&ctx, e))?
-                };
-                let result = f(&ctx, &internals);
-                while ctx.execute_pending_job() {}
-                result
-            }));
-            outcome.unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
-        })
+        self.context
+            .with(|ctx| {
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    let internals = if setup {
+                        ctx.globals()
+                    } else {
+                        ctx.globals()
+                            .get(INTERNALS)
+                            .map_err(|e| js_error(&ctx, e))?
+                    };
+                    let result = f(&ctx, &internals);
+                    let drained = self.drain_jobs(&ctx, &internals);
+                    result.and_then(|value| drained.map(|()| value))
+                }));
+                outcome.unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
+            })
+            .map_err(|error| match self.state.take_exit() {
+                Some(code) => Error::Exit(code),
+                None => error,
+            })
     }
 }
 

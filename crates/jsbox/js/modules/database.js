@@ -1,0 +1,38 @@
+// database: SQLite with one connection per runtime. Positional `?` parameters;
+// an array argument is spread, like the reference system did.
+(function (exports, require, module, internal) {
+  'use strict';
+  const binding = internal.binding('database');
+
+  function checkSql(sql) {
+    if (typeof sql !== 'string') {
+      const err = new TypeError('The "sql" argument must be of type string. ' + internal.describe(sql));
+      err.code = 'ERR_INVALID_ARG_TYPE';
+      throw err;
+    }
+  }
+
+  function flatten(args) {
+    return args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+  }
+
+  exports.configure = function configure(driver, dsn) {
+    if (typeof driver !== 'string' || typeof dsn !== 'string') {
+      const err = new TypeError('configure(driver, dsn) takes two strings, e.g. configure(\'sqlite3\', \'app.db\')');
+      err.code = 'ERR_INVALID_ARG_TYPE';
+      throw err;
+    }
+    binding.configure(driver, internal.checkPath ? internal.checkPath(dsn, true) : dsn);
+  };
+  exports.query = function query(sql, ...args) {
+    checkSql(sql);
+    return binding.query(sql, flatten(args));
+  };
+  exports.exec = function exec(sql, ...args) {
+    checkSql(sql);
+    return binding.exec(sql, flatten(args));
+  };
+  exports.close = function close() {
+    return binding.close();
+  };
+})

@@ -1,0 +1,119 @@
+//! The native half of `exec`: run a program directly (never through a shell)
+//! and collect its output.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rquickjs::{Ctx, Function, Object, Value};
+
+use super::node_error::throw_io;
+
+fn read_all(mut reader: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        // A read error just ends the capture; the exit status tells the story.
+        let _ = reader.read_to_end(&mut out);
+        out
+    })
+}
+
+/// Runs `cmd` with `args`. `options` holds `cwd`, `env` (replaces the
+/// environment), `input` (written to stdin) and `timeoutMs`, already validated.
+fn run<'js>(
+    ctx: Ctx<'js>,
+    cmd: String,
+    args: Vec<String>,
+    options: Object<'js>,
+) -> rquickjs::Result<Object<'js>> {
+    let mut command = Command::new(&cmd);
+    command.args(&args);
+    if let Some(cwd) = options.get::<_, Option<String>>("cwd")? {
+        command.current_dir(cwd);
+    }
+    if let Some(env) = options.get::<_, Option<Object>>("env")? {
+        command.env_clear();
+        for entry in env.props::<String, Value>() {
+            let (key, value) = entry?;
+            if let Some(value) = value.as_string() {
+                command.env(key, value.to_string()?);
+            } else if !value.is_undefined() && !value.is_null() {
+                let text: String = ctx
+                    .json_stringify(value)?
+                    .map_or(Ok(String::new()), |s| s.to_string())?;
+                command.env(key, text);
+            }
+        }
+    }
+    let input = options.get::<_, Option<String>>("input")?;
+    let timeout = options
+        .get::<_, Option<f64>>("timeoutMs")?
+        .filter(|ms| *ms > 0.0);
+
+    // stdout and stderr share one pipe so `output` interleaves them as written.
+    let (combined_reader, combined_writer) =
+        std::io::pipe().map_err(|e| throw_io(&ctx, &e, "spawn", &cmd, None))?;
+    let stderr_writer = combined_writer
+        .try_clone()
+        .map_err(|e| throw_io(&ctx, &e, "spawn", &cmd, None))?;
+    command
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(combined_writer)
+        .stderr(stderr_writer);
+    let mut child = command
+        .spawn()
+        .map_err(|e| throw_io(&ctx, &e, &format!("spawn {cmd}"), &cmd, None))?;
+    // Our copies of the write ends must close, or the reader never sees EOF.
+    drop(command);
+    let output = read_all(combined_reader);
+    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+        std::thread::spawn(move || {
+            // The child may exit without reading its input: that is not an error here.
+            let _ = stdin.write_all(input.as_bytes());
+        });
+    }
+
+    let started = Instant::now();
+    let mut timed_out = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) => {}
+            Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
+        }
+        if let Some(ms) = timeout {
+            if started.elapsed() >= Duration::from_secs_f64(ms / 1000.0) {
+                timed_out = true;
+                // Killing an already exited child fails harmlessly.
+                let _ = child.kill();
+                match child.wait() {
+                    Ok(status) => break status,
+                    Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    let output = output.join().unwrap_or_default();
+
+    let result = Object::new(ctx.clone())?;
+    result.set("output", String::from_utf8_lossy(&output).into_owned())?;
+    result.set("status", status.code())?;
+    {
+        use std::os::unix::process::ExitStatusExt;
+        result.set("signal", status.signal())?;
+    }
+    result.set("timedOut", timed_out)?;
+    Ok(result)
+}
+
+/// Builds the binding object for one runtime.
+pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    let b = Object::new(ctx.clone())?;
+    b.set("run", Function::new(ctx.clone(), run)?)?;
+    Ok(b)
+}
