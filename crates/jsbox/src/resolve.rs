@@ -281,7 +281,11 @@ mod tests {
         );
         assert_eq!(
             file(&loader, "p/index.js", "/"),
-            Err(ResolveError::NotFound)
+            Err(ResolveError::NotExported {
+                message: "Package subpath './index.js' is not defined by \"exports\" in \
+                          /node_modules/p/package.json"
+                    .to_string()
+            })
         );
     }
 
