@@ -69,7 +69,8 @@ impl FromJsValue for i64 {
         }
         let n = f64::from_js_value(ctx, value)?;
         // 2^63 is exactly representable; anything at or beyond it does not fit.
-        if n.fract() == 0.0 && n >= -9_223_372_036_854_775_808.0 && n < 9_223_372_036_854_775_808.0
+        if n.fract() == 0.0
+            && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&n)
         {
             Ok(n as i64)
         } else {
