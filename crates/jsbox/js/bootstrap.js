@@ -1,11 +1,20 @@
 // jsbox's per-runtime prelude: Node's CommonJS module system and `console`.
 // Evaluated once per runtime; its completion value is a function called with the
-// native host bindings and the inspect factory. It returns the internals that the
+// native host bindings. It returns the internals that the
 // Rust side drives (require from the base directory, run a main module).
-(function (host, makeInspect) {
+(function (host) {
   'use strict';
 
-  const util = makeInspect();
+  // util.format/inspect are loaded on first use: many runtimes never print.
+  let inspectImpl;
+  function loadInspect() {
+    return inspectImpl || (inspectImpl = host.loadInspect()());
+  }
+  const util = {
+    get format() { return loadInspect().format; },
+    get formatWithOptions() { return loadInspect().formatWithOptions; },
+    get inspect() { return loadInspect().inspect; },
+  };
   const cache = Object.create(null); // require.cache: resolved path -> Module
   const natives = Object.create(null); // native module name -> exports
   let mainModule;
@@ -458,9 +467,9 @@
   // What built-in modules get besides require: shared helpers and their native
   // bindings. Scripts never see this object.
   const internal = {
-    format: util.format,
-    formatWithOptions: util.formatWithOptions,
-    inspect: util.inspect,
+    get format() { return util.format; },
+    get formatWithOptions() { return util.formatWithOptions; },
+    get inspect() { return util.inspect; },
     describe,
     cwd: () => host.cwd(),
     warn: (message) => emit(true, '(jsbox) ' + message),

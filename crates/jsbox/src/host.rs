@@ -9,7 +9,9 @@ use rquickjs::object::Property;
 use rquickjs::{Ctx, Exception, Function, Object, Value};
 
 use crate::builtins::BUILTINS;
-use crate::compile::{compile_to_bytecode, eval_bytecode, eval_script, with_scratch_context};
+use crate::compile::{
+    compile_stripped, compile_to_bytecode, eval_bytecode, eval_script, with_scratch_context,
+};
 use crate::factory::Shared;
 use crate::module::ModuleImpl;
 use crate::resolve::{resolve, ResolveError, Resolved};
@@ -207,6 +209,13 @@ fn host_object<'js>(
     )?;
 
     host.set("now", Function::new(ctx.clone(), monotonic_ms)?)?;
+    let s = shared.clone();
+    host.set(
+        "loadInspect",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
+            eval_bytecode(&ctx, &s.prelude.inspect)
+        })?,
+    )?;
     host.set(
         "hrtimeNs",
         Function::new(ctx.clone(), || {
@@ -346,7 +355,7 @@ impl Prelude {
     fn compile() -> crate::Result<Prelude> {
         with_scratch_context(|ctx| {
             let compile = |source: &str, name: &str| {
-                compile_to_bytecode(ctx, source, name).map_err(|e| js_error(ctx, e))
+                compile_stripped(ctx, source, name).map_err(|e| js_error(ctx, e))
             };
             let builtins = BUILTINS
                 .iter()
@@ -369,9 +378,8 @@ pub(crate) fn install(
     state: &Arc<RuntimeState>,
 ) -> rquickjs::Result<()> {
     let host = host_object(ctx, shared, state)?;
-    let make_inspect: Function = eval_bytecode(ctx, &shared.prelude.inspect)?.get()?;
     let bootstrap: Function = eval_bytecode(ctx, &shared.prelude.bootstrap)?.get()?;
-    let internals: Object = bootstrap.call((host, make_inspect))?;
+    let internals: Object = bootstrap.call((host,))?;
 
     let globals = ctx.globals();
     for name in ["console", "require", "process"] {
