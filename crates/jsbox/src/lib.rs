@@ -52,3 +52,8 @@ pub use runtime::Runtime;
 
 /// The engine crate, re-exported for native modules and the escape hatch.
 pub use rquickjs;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
