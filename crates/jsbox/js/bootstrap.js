@@ -429,25 +429,54 @@
     clearImmediate(immediate) { if (immediate instanceof Immediate) immediate._cleared = true; },
   };
 
-  // The next macrotask: a function to call, the milliseconds to wait for the
-  // next timer, or null when nothing keeps the loop alive.
+  // The next macrotask, in Node's phases: the timers due when the timers phase
+  // began (by due time, then creation), then the immediates queued before the
+  // check phase began. Returns a function to call, the milliseconds to wait for
+  // the next timer, or null when nothing keeps the loop alive.
+  let phase = 'timers';
+  let dueBatch = null;
+  let immediateBatch = [];
+
+  function runTimer(timer) {
+    if (timer._repeat) timer._schedule(); else activeTimers.delete(timer._id);
+    return () => timer._fn(...timer._args);
+  }
+
   function takeTask() {
-    while (immediates.length) {
-      const immediate = immediates.shift();
-      if (!immediate._cleared) return () => immediate._fn(...immediate._args);
+    for (let step = 0; step < 2; step++) {
+      if (phase === 'timers') {
+        if (dueBatch === null) {
+          const now = host.now();
+          dueBatch = [];
+          for (const timer of activeTimers.values()) if (timer._due <= now) dueBatch.push(timer);
+          dueBatch.sort((a, b) => a._due - b._due || a._seq - b._seq);
+        }
+        while (dueBatch.length) {
+          const timer = dueBatch.shift();
+          if (activeTimers.get(timer._id) === timer) return runTimer(timer);
+        }
+        dueBatch = null;
+        phase = 'check';
+        immediateBatch = immediates;
+        immediates = [];
+      }
+      while (immediateBatch.length) {
+        const immediate = immediateBatch.shift();
+        if (!immediate._cleared) return () => immediate._fn(...immediate._args);
+      }
+      phase = 'timers';
+      if (immediates.length) continue;
+      let next;
+      let alive = false;
+      for (const timer of activeTimers.values()) {
+        if (timer._ref) alive = true;
+        if (next === undefined || timer._due < next._due) next = timer;
+      }
+      if (next === undefined || !alive) return null;
+      const wait = next._due - host.now();
+      if (wait > 0) return wait;
     }
-    let next;
-    let alive = false;
-    for (const timer of activeTimers.values()) {
-      if (timer._ref) alive = true;
-      if (next === undefined || timer._due < next._due ||
-          (timer._due === next._due && timer._seq < next._seq)) next = timer;
-    }
-    if (next === undefined || !alive) return null;
-    const wait = next._due - host.now();
-    if (wait > 0) return wait;
-    if (next._repeat) next._schedule(); else activeTimers.delete(next._id);
-    return () => next._fn(...next._args);
+    return 0;
   }
 
   // Unhandled promise rejections, reported by the engine's rejection tracker.

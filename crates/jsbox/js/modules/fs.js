@@ -25,7 +25,8 @@
   }
 
   function encodingOf(options, fallback) {
-    if (options === undefined || options === null) return fallback;
+    if (options === undefined) return fallback;
+    if (options === null) return null;
     if (typeof options === 'string') return options;
     if (typeof options === 'object') return options.encoding === undefined ? fallback : options.encoding;
     throw invalidArg('options', 'one of type string or an instance of Object', options);
