@@ -114,8 +114,68 @@
       delete natives[name];
       throw err;
     }
+    if (host.logging) logExports(name, module);
     module.loaded = true;
     return module.exports;
+  }
+
+  // With call logging on, every exported function of a native or built-in module
+  // (and of a plain object it exports, such as fs.promises) logs its calls.
+  // Classes are left alone so `new` and `extends` keep working.
+  function isClassLike(fn) {
+    const proto = fn.prototype;
+    return proto !== undefined && Object.getOwnPropertyNames(proto).length > 1;
+  }
+
+  function logged(moduleName, name, fn) {
+    const wrapper = function (...args) {
+      const started = host.now();
+      let result;
+      try {
+        result = new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args);
+      } catch (err) {
+        const text = err instanceof Error ? err.name + ': ' + err.message : String(err);
+        host.logCall(moduleName, name, args, undefined, text, started);
+        throw err;
+      }
+      host.logCall(moduleName, name, args, result, undefined, started);
+      return result;
+    };
+    Object.defineProperty(wrapper, 'name', { value: fn.name });
+    Object.defineProperty(wrapper, 'length', { value: fn.length });
+    return wrapper;
+  }
+
+  // A logging copy of `object`: the module's own code keeps calling its
+  // unwrapped functions, so only calls made by scripts are logged.
+  function wrapObject(moduleName, prefix, object, depth, copies) {
+    const copy = Object.create(Object.getPrototypeOf(object));
+    copies.set(object, copy);
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      if (copies.has(value)) {
+        copy[key] = copies.get(value);
+      } else if (typeof value === 'function' && !isClassLike(value)) {
+        copy[key] = logged(moduleName, prefix + key, value);
+      } else if (depth > 0 && value !== null && typeof value === 'object' &&
+                 Object.getPrototypeOf(value) === Object.prototype) {
+        copy[key] = wrapObject(moduleName, prefix + key + '.', value, depth - 1, copies);
+      } else {
+        copy[key] = value;
+      }
+    }
+    return copy;
+  }
+
+  function logExports(moduleName, module) {
+    const exports = module.exports;
+    if (typeof exports === 'function') {
+      if (!isClassLike(exports)) module.exports = logged(moduleName, moduleName, exports);
+      return;
+    }
+    if (exports !== null && typeof exports === 'object' && exports !== process) {
+      module.exports = wrapObject(moduleName, '', exports, 1, new Map());
+    }
   }
 
   function stripPrelude(source) {

@@ -62,6 +62,10 @@ pub enum Error {
     #[error("the script called process.exit({0})")]
     Exit(i32),
 
+    /// The call log could not be opened or read.
+    #[error("call log: {0}")]
+    CallLog(String),
+
     /// The options passed to `Factory::new` or `open` are inconsistent.
     #[error("invalid options: {0}")]
     InvalidOptions(String),

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::calllog::{open_writer, CallLogStats, Writer};
 use crate::code_cache::{CodeCache, CodeCacheStats};
 use crate::compile::Program;
 use crate::console::ConsoleSink;
@@ -23,6 +24,36 @@ pub(crate) struct Shared {
     pub(crate) argv: Vec<String>,
     pub(crate) prelude: &'static Prelude,
     pub(crate) code_cache: CodeCache,
+    pub(crate) call_log: CallLog,
+    pub(crate) call_log_writer: Option<Arc<Writer>>,
+    pub(crate) call_log_max_payload: usize,
+}
+
+impl Shared {
+    /// The writer a new runtime logs to, if any.
+    pub(crate) fn writer_for_new_runtime(&self) -> Option<Arc<Writer>> {
+        match self.call_log {
+            CallLog::Disabled => None,
+            CallLog::File(_) => self.call_log_writer.clone(),
+            CallLog::ProcessDefault => crate::calllog::default_writer(),
+        }
+    }
+
+    fn flush_call_log(&self) {
+        match self.call_log {
+            CallLog::Disabled => {}
+            CallLog::File(_) => self.call_log_writer.iter().for_each(|w| w.flush()),
+            CallLog::ProcessDefault => crate::calllog::flush(),
+        }
+    }
+}
+
+/// The last handle to a factory's setup going away (every clone and every
+/// runtime dropped) writes out the call log.
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.flush_call_log();
+    }
 }
 
 /// Builds fresh, isolated runtimes from options validated once.
@@ -61,13 +92,12 @@ impl Factory {
             argv,
             code_cache_bytes,
             builtins,
+            call_log_max_payload,
         } = options;
-        if let CallLog::File(path) = call_log {
-            return Err(Error::InvalidOptions(format!(
-                "call logging to {} is not supported by this build of jsbox",
-                path.display()
-            )));
-        }
+        let call_log_writer = match &call_log {
+            CallLog::File(path) => Some(open_writer(path)?),
+            CallLog::Disabled | CallLog::ProcessDefault => None,
+        };
         let registry = ModuleRegistry::new(modules, builtins)?;
         let base_dir = match base_dir {
             Some(dir) if dir.is_relative() => {
@@ -92,6 +122,9 @@ impl Factory {
                 argv,
                 prelude,
                 code_cache: CodeCache::new(code_cache_bytes),
+                call_log,
+                call_log_writer,
+                call_log_max_payload,
             }),
         })
     }
@@ -115,6 +148,18 @@ impl Factory {
     /// Hits, misses and size of the bytecode cache that `require()` uses.
     pub fn code_cache_stats(&self) -> CodeCacheStats {
         self.shared.code_cache.stats()
+    }
+
+    /// Waits until every call-log row handed over so far is on disk. Runtimes hand
+    /// their rows over in batches and when dropped; use
+    /// [`Runtime::flush_call_log`] for a live runtime's rows.
+    pub fn flush_call_log(&self) {
+        self.shared.flush_call_log();
+    }
+
+    /// Rows written and lost by this factory's call-log file, when it has one.
+    pub fn call_log_stats(&self) -> Option<CallLogStats> {
+        self.shared.call_log_writer.as_ref().map(|w| w.stats())
     }
 
     /// The native modules, as `(name, doc)` pairs sorted by name.

@@ -9,6 +9,7 @@ use rquickjs::object::Property;
 use rquickjs::{Ctx, Exception, Function, Object, Value};
 
 use crate::builtins::BUILTINS;
+use crate::calllog::{Direction, Outcome};
 use crate::compile::{
     compile_stripped, compile_to_bytecode, eval_bytecode, eval_script, with_scratch_context,
 };
@@ -325,6 +326,36 @@ fn host_object<'js>(
             };
             usage.memory_used_size as f64
         })?,
+    )?;
+    host.set("logging", state.log.is_some())?;
+    let log_state = state.clone();
+    host.set(
+        "logCall",
+        Function::new(
+            ctx.clone(),
+            move |module: String,
+                  function: String,
+                  args: Value<'js>,
+                  result: Value<'js>,
+                  error: Option<String>,
+                  started: f64| {
+                if let Some(log) = &log_state.log {
+                    let elapsed = (monotonic_ms() - started).max(0.0);
+                    let outcome = match error {
+                        Some(message) => Outcome::Threw(message),
+                        None => Outcome::Returned(&result),
+                    };
+                    log.record(
+                        Direction::JsToNative,
+                        Some(&module),
+                        &function,
+                        &args,
+                        outcome,
+                        std::time::Duration::from_secs_f64(elapsed / 1000.0),
+                    );
+                }
+            },
+        )?,
     )?;
     host.set("version", concat!("v", env!("CARGO_PKG_VERSION")))?;
     host.set("engineVersion", "quickjs-ng")?;

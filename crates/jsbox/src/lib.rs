@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 mod builtins;
+pub mod calllog;
 mod code_cache;
 mod compile;
 mod console;

@@ -14,8 +14,13 @@ pub enum CallLog {
     /// Nothing is logged (the default).
     #[default]
     Disabled,
-    /// Every runtime of the factory logs to this SQLite file.
+    /// Every runtime of the factory logs to this SQLite file, opened once when
+    /// the factory is built.
     File(PathBuf),
+    /// Runtimes log to the process-wide default logger
+    /// ([`calllog::configure`](crate::calllog::configure), `JSBOX_CALLLOG_DB`) as
+    /// it is when each runtime is created; nothing when none is configured.
+    ProcessDefault,
 }
 
 /// Everything that describes the runtimes a [`Factory`](crate::Factory) makes.
@@ -39,6 +44,7 @@ pub struct Options {
     pub(crate) argv: Vec<String>,
     pub(crate) code_cache_bytes: usize,
     pub(crate) builtins: bool,
+    pub(crate) call_log_max_payload: usize,
 }
 
 /// The default bound of a factory's bytecode cache: 32 MiB.
@@ -55,6 +61,7 @@ impl Default for Options {
             argv: Vec::new(),
             code_cache_bytes: DEFAULT_CODE_CACHE_BYTES,
             builtins: true,
+            call_log_max_payload: crate::calllog::DEFAULT_MAX_PAYLOAD,
         }
     }
 }
@@ -108,6 +115,21 @@ impl Options {
     /// Logs every JS/Rust boundary call of every runtime to the SQLite file at `path`.
     pub fn call_log(mut self, path: impl AsRef<Path>) -> Self {
         self.call_log = CallLog::File(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Logs to the process-wide default call log, if one is configured when a
+    /// runtime is created. Without this (or [`Options::call_log`]) nothing is
+    /// logged, whatever the process default.
+    pub fn call_log_default(mut self) -> Self {
+        self.call_log = CallLog::ProcessDefault;
+        self
+    }
+
+    /// Limits each logged argument list and result to about `bytes` of JSON;
+    /// longer payloads are stored as `{"$truncated": true, "bytes": N, "prefix": ...}`.
+    pub fn call_log_max_payload(mut self, bytes: usize) -> Self {
+        self.call_log_max_payload = bytes;
         self
     }
 

@@ -6,7 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rquickjs::function::{Args, IntoArgs, Rest, This};
 use rquickjs::{Ctx, Function, Object, Value};
+
+use crate::calllog::{new_runtime_id, Direction, Outcome, RuntimeLog};
 
 use crate::compile::{eval_bytecode, eval_script, Program};
 use crate::convert::FromJsValue;
@@ -31,13 +34,27 @@ pub struct Runtime {
 }
 
 /// Rust-side state of one runtime that its native functions share.
-#[derive(Debug, Default)]
 pub(crate) struct RuntimeState {
     exit: Mutex<Option<i32>>,
     ticks: AtomicBool,
+    pub(crate) id: Arc<str>,
+    pub(crate) log: Option<RuntimeLog>,
 }
 
 impl RuntimeState {
+    fn new(shared: &Shared) -> Self {
+        let id = new_runtime_id();
+        let log = shared
+            .writer_for_new_runtime()
+            .map(|writer| RuntimeLog::new(writer, id.clone(), shared.call_log_max_payload));
+        RuntimeState {
+            exit: Mutex::new(None),
+            ticks: AtomicBool::new(false),
+            id,
+            log,
+        }
+    }
+
     pub(crate) fn queue_ticks(&self) {
         self.ticks.store(true, Ordering::Relaxed);
     }
@@ -65,8 +82,8 @@ impl Runtime {
         let runtime = Runtime {
             context,
             engine,
+            state: Arc::new(RuntimeState::new(&shared)),
             shared,
-            state: Arc::new(RuntimeState::default()),
         };
         runtime.enter(
             |ctx, _| install(ctx, &runtime.shared, &runtime.state).map_err(|e| js_error(ctx, e)),
@@ -112,6 +129,95 @@ impl Runtime {
             },
             false,
         )
+    }
+
+    /// Calls the global function `name` (a dotted path such as `handlers.onEvent`
+    /// works too) with `args` and converts its result.
+    ///
+    /// With call logging on, the call is logged as `native->js`.
+    ///
+    /// ```
+    /// let rt = jsbox::open(jsbox::Options::new())?;
+    /// rt.eval::<()>("function add(a, b) { return a + b }")?;
+    /// assert_eq!(rt.call::<_, i64>("add", (40, 2))?, 42);
+    /// # Ok::<(), jsbox::Error>(())
+    /// ```
+    pub fn call<A, T>(&self, name: &str, args: A) -> Result<T>
+    where
+        A: for<'js> IntoArgs<'js>,
+        T: FromJsValue,
+    {
+        self.enter(
+            |ctx, _| {
+                let mut target: Value = ctx.globals().into_value();
+                let mut this: Value = target.clone();
+                for part in name.split('.') {
+                    let object = target.as_object().ok_or_else(|| not_a_function(name))?;
+                    this = target.clone();
+                    target = object.get(part).map_err(|e| js_error(ctx, e))?;
+                }
+                let function = target
+                    .as_function()
+                    .ok_or_else(|| not_a_function(name))?
+                    .clone();
+                let mut js_args = Args::new(ctx.clone(), args.num_args());
+                let Some(log) = &self.state.log else {
+                    js_args.this(this).map_err(|e| js_error(ctx, e))?;
+                    args.into_args(&mut js_args).map_err(|e| js_error(ctx, e))?;
+                    let result: Value = js_args.apply(&function).map_err(|e| js_error(ctx, e))?;
+                    return T::from_js_value(ctx, result);
+                };
+                // Gather the arguments as an array first, so they can be logged.
+                let array_of: Function = ctx
+                    .globals()
+                    .get::<_, Object>("Array")
+                    .and_then(|array| array.get("of"))
+                    .map_err(|e| js_error(ctx, e))?;
+                args.into_args(&mut js_args).map_err(|e| js_error(ctx, e))?;
+                let logged_args: rquickjs::Array =
+                    js_args.apply(&array_of).map_err(|e| js_error(ctx, e))?;
+                let values: Vec<Value> = logged_args
+                    .iter()
+                    .collect::<rquickjs::Result<_>>()
+                    .map_err(|e| js_error(ctx, e))?;
+                let started = Instant::now();
+                let outcome = function
+                    .call::<_, Value>((This(this), Rest(values)))
+                    .map_err(|e| js_error(ctx, e));
+                let recorded = match &outcome {
+                    Ok(value) => Outcome::Returned(value),
+                    Err(error) => Outcome::Threw(error.to_string()),
+                };
+                log.record(
+                    Direction::NativeToJs,
+                    None,
+                    name,
+                    logged_args.as_value(),
+                    recorded,
+                    started.elapsed(),
+                );
+                T::from_js_value(ctx, outcome?)
+            },
+            false,
+        )
+    }
+
+    /// This runtime's id, as stored in the call log's `runtime_id` column.
+    pub fn id(&self) -> &str {
+        &self.state.id
+    }
+
+    /// Writes this runtime's buffered call-log rows to disk and waits for them.
+    /// (Dropping the runtime hands them to the writer without waiting.)
+    pub fn flush_call_log(&self) {
+        if let Some(log) = &self.state.log {
+            log.flush();
+        }
+    }
+
+    /// Rows written and lost by the call log this runtime feeds, if it logs.
+    pub fn call_log_stats(&self) -> Option<crate::calllog::CallLogStats> {
+        self.state.log.as_ref().map(RuntimeLog::stats)
     }
 
     /// Requires `specifier` as if from a module in the base directory and
@@ -346,6 +452,15 @@ impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Runtime").finish_non_exhaustive()
     }
+}
+
+fn not_a_function(name: &str) -> Error {
+    Error::Exception(Box::new(JsException {
+        name: "TypeError".to_string(),
+        message: format!("{name} is not a function"),
+        stack: String::new(),
+        code: None,
+    }))
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
