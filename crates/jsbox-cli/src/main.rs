@@ -1,6 +1,7 @@
 //! `jsbox`: run JavaScript files, evaluate expressions, explore in a REPL and list
 //! native modules, on the jsbox library.
 
+mod calllog;
 mod repl;
 
 use std::path::PathBuf;
@@ -22,6 +23,9 @@ struct Cli {
 enum Command {
     /// Run FILE as the main module; ARGS become process.argv after the script.
     Run {
+        /// Log every call across the JS/Rust boundary to this SQLite file.
+        #[arg(long, value_name = "FILE")]
+        call_log: Option<PathBuf>,
         /// The script to run.
         file: PathBuf,
         /// Arguments for the script.
@@ -37,6 +41,8 @@ enum Command {
     Repl,
     /// List the native modules with their documentation.
     Modules,
+    /// Show the newest rows of a call log, or per-function statistics.
+    Calllog(calllog::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,10 +58,18 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Run { file, args } => {
+        Command::Run {
+            call_log,
+            file,
+            args,
+        } => {
             let mut argv = vec![file.to_string_lossy().into_owned()];
             argv.extend(args);
-            let factory = Factory::new(Options::new().argv(argv))?;
+            let mut options = Options::new().argv(argv);
+            if let Some(path) = call_log {
+                options = options.call_log(path);
+            }
+            let factory = Factory::new(options)?;
             let runtime = factory.new_runtime()?;
             report(
                 runtime
@@ -76,6 +90,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Repl => {
             let factory = Factory::new(Options::new())?;
             repl::run(&factory).context("the REPL failed")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Calllog(args) => {
+            calllog::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Modules => {

@@ -155,5 +155,88 @@ fn repl_keeps_state_continues_lines_and_knows_commands() {
 fn modules_lists_native_modules() {
     let out = jsbox(&["modules"], workspace());
     assert!(out.status.success());
-    assert!(!text(&out.stdout).is_empty());
+    let listing = text(&out.stdout);
+    for name in [
+        "database", "events", "exec", "fs", "os", "path", "process", "timers", "util",
+    ] {
+        assert!(
+            listing.lines().any(|line| line == name),
+            "{name} missing from:\n{listing}"
+        );
+    }
+    assert!(listing.contains("configure('sqlite3', dsn)"), "{listing}");
+}
+
+#[test]
+fn run_with_call_log_then_inspect_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.js",
+        "const path = require('path');\nfor (let i = 0; i < 3; i++) path.join('a', String(i));\ntry { require('fs').readFileSync('/no/such') } catch {}\n",
+    );
+    let out = jsbox(&["run", "--call-log", "calls.db", "main.js"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out = jsbox(&["calllog", "calls.db", "--json"], dir.path());
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 4);
+    assert_eq!(rows[0]["function"], "join");
+    assert_eq!(rows[0]["args_json"], "[\"a\",\"0\"]");
+
+    let out = jsbox(&["calllog", "calls.db", "--errors"], dir.path());
+    let table = text(&out.stdout);
+    assert!(
+        table.contains("fs.readFileSync") && table.contains("ENOENT"),
+        "{table}"
+    );
+    assert!(!table.contains("path.join"), "{table}");
+
+    let out = jsbox(
+        &["calllog", "calls.db", "--tail", "1", "--function", "join"],
+        dir.path(),
+    );
+    assert_eq!(text(&out.stdout).lines().count(), 2, "header and one row");
+
+    let out = jsbox(&["calllog", "calls.db", "--stats"], dir.path());
+    let stats = text(&out.stdout);
+    let join = stats.lines().find(|l| l.starts_with("path.join")).unwrap();
+    assert_eq!(join.split_whitespace().nth(1), Some("3"), "{stats}");
+
+    let out = jsbox(&["calllog", "missing.db"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("does not exist"));
+}
+
+#[test]
+fn process_exit_code_and_unhandled_rejections_set_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "exit.js",
+        "setTimeout(() => process.exit(7), 1); setInterval(() => {}, 1000);",
+    );
+    assert_eq!(
+        jsbox(&["run", "exit.js"], dir.path()).status.code(),
+        Some(7)
+    );
+    write(
+        dir.path(),
+        "reject.js",
+        "Promise.reject(new Error('nobody'));",
+    );
+    let out = jsbox(&["run", "reject.js"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("unhandled promise rejection: Error: nobody"),
+        "{}",
+        text(&out.stderr)
+    );
+    write(
+        dir.path(),
+        "args.js",
+        "console.log(JSON.stringify(process.argv.slice(1)))",
+    );
+    let out = jsbox(&["run", "args.js", "x", "--y"], dir.path());
+    assert_eq!(text(&out.stdout), "[\"args.js\",\"x\",\"--y\"]\n");
 }
