@@ -1,0 +1,319 @@
+//! The benchmark suite: the reference system's cases, in Rust, with its case
+//! names where they apply. `scripts/bench.sh` runs it and renders BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use jsbox::rquickjs::{self, Ctx, Function, Object};
+use jsbox::{open, Factory, MemoryLoader, NativeModule, NullSink, Options};
+
+/// A native module with one cheap function, for call-overhead cases.
+struct Bench;
+
+impl NativeModule for Bench {
+    fn name(&self) -> &str {
+        "bench"
+    }
+    fn doc(&self) -> &str {
+        "add(a, b)"
+    }
+    fn load<'js>(&self, ctx: &Ctx<'js>, exports: &Object<'js>) -> rquickjs::Result<()> {
+        exports.set("add", Function::new(ctx.clone(), add)?)
+    }
+}
+
+fn add(a: i32, b: i32) -> i32 {
+    a.wrapping_add(b)
+}
+
+fn options() -> Options {
+    Options::new().console(NullSink).module(Bench).loader(
+        MemoryLoader::new()
+            .with(
+                "tree/a.js",
+                "const b = require('./b'); module.exports = { a: 1, b };",
+            )
+            .with("tree/b.js", "module.exports = { b: 2, list: [1, 2, 3] };"),
+    )
+}
+
+fn bare_engine() -> (rquickjs::Runtime, rquickjs::Context) {
+    let runtime = rquickjs::Runtime::new().unwrap();
+    let context = rquickjs::Context::full(&runtime).unwrap();
+    (runtime, context)
+}
+
+fn script(lines: usize) -> String {
+    (0..lines)
+        .map(|i| format!("function f{i}(x) {{ return x * {i} + {i}; }}\n"))
+        .collect::<String>()
+        + "f1(2);\n"
+}
+
+const TINY: &str = "var n = 41; n + 1;";
+const ALLOC_HEAVY: &str = "let keep = []; for (let i = 0; i < 2000; i++) { keep.push({ i, s: 'item' + i, a: [i, i + 1] }); } keep.length";
+const FIB: &str = "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); } fib(25)";
+
+fn runtime_spawn(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let factory = Factory::new(options()).unwrap();
+    let logged = Factory::new(options().call_log(dir.path().join("spawn.db"))).unwrap();
+    let mut g = c.benchmark_group("runtime_spawn");
+    g.bench_function("bare_engine", |b| b.iter(|| black_box(bare_engine())));
+    g.bench_function("open", |b| b.iter(|| black_box(open(options()).unwrap())));
+    g.bench_function("factory", |b| {
+        b.iter(|| black_box(factory.new_runtime().unwrap()))
+    });
+    g.bench_function("factory_calllog", |b| {
+        b.iter(|| black_box(logged.new_runtime().unwrap()))
+    });
+    g.finish();
+}
+
+fn spawn_execute(c: &mut Criterion) {
+    let factory = Factory::new(options()).unwrap();
+    let program = factory.compile("tiny.js", TINY).unwrap();
+    let mut g = c.benchmark_group("spawn_execute");
+    g.bench_function("bare_engine_source", |b| {
+        b.iter(|| {
+            let (_rt, ctx) = bare_engine();
+            ctx.with(|ctx| black_box(ctx.eval::<i32, _>(TINY).unwrap()))
+        })
+    });
+    g.bench_function("source", |b| {
+        b.iter(|| black_box(factory.new_runtime().unwrap().eval::<i64>(TINY).unwrap()))
+    });
+    g.bench_function("precompiled", |b| {
+        b.iter(|| black_box(factory.new_runtime().unwrap().run::<i64>(&program).unwrap()))
+    });
+    g.finish();
+}
+
+fn reuse(c: &mut Criterion) {
+    let factory = Factory::new(options()).unwrap();
+    let program = factory.compile("tiny.js", TINY).unwrap();
+    let rt = factory.new_runtime().unwrap();
+    let mut g = c.benchmark_group("reuse_runtime");
+    g.bench_function("source", |b| {
+        b.iter(|| black_box(rt.eval::<i64>(TINY).unwrap()))
+    });
+    g.bench_function("precompiled", |b| {
+        b.iter(|| black_box(rt.run::<i64>(&program).unwrap()))
+    });
+    g.finish();
+}
+
+fn js_loading(c: &mut Criterion) {
+    let factory = Factory::new(options()).unwrap();
+    let mut g = c.benchmark_group("js_loading");
+    for lines in [32, 512, 4096] {
+        let source = script(lines);
+        let program = factory.compile("load.js", &source).unwrap();
+        let reused = factory.new_runtime().unwrap();
+        g.bench_function(format!("compile_{lines}"), |b| {
+            b.iter(|| black_box(factory.compile("load.js", &source).unwrap()))
+        });
+        g.bench_function(format!("fresh_runtime_source_{lines}"), |b| {
+            b.iter(|| black_box(factory.new_runtime().unwrap().eval::<i64>(&source).unwrap()))
+        });
+        g.bench_function(format!("fresh_runtime_program_{lines}"), |b| {
+            b.iter(|| black_box(factory.new_runtime().unwrap().run::<i64>(&program).unwrap()))
+        });
+        g.bench_function(format!("reused_runtime_source_{lines}"), |b| {
+            b.iter(|| black_box(reused.eval::<i64>(&source).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+/// 1,000 calls per iteration: per-call figures are the time / 1000.
+const CALL_LOOP: usize = 1000;
+
+fn js_calls_native(c: &mut Criterion) {
+    let factory = Factory::new(options()).unwrap();
+    let rt = factory.new_runtime().unwrap();
+    rt.with(|ctx| {
+        ctx.globals()
+            .set("plainAdd", Function::new(ctx.clone(), add).unwrap())
+            .unwrap();
+    })
+    .unwrap();
+    rt.eval::<()>(&format!(
+        "const {{ add }} = require('bench');
+         function viaGlobal() {{ let s = 0; for (let i = 0; i < {CALL_LOOP}; i++) s = plainAdd(s, 1); return s; }}
+         function viaModule() {{ let s = 0; for (let i = 0; i < {CALL_LOOP}; i++) s = add(s, 1); return s; }}
+         function jsOnly() {{ let s = 0; for (let i = 0; i < {CALL_LOOP}; i++) s = s + 1; return s; }}"
+    ))
+    .unwrap();
+    let mut g = c.benchmark_group("js_calls_native_x1000");
+    g.bench_function("direct_rust_baseline", |b| {
+        b.iter(|| {
+            let mut s = 0;
+            for _ in 0..CALL_LOOP {
+                s = add(black_box(s), 1);
+            }
+            s
+        })
+    });
+    g.bench_function("js_loop_only", |b| {
+        b.iter(|| rt.call::<_, i64>("jsOnly", ()).unwrap())
+    });
+    g.bench_function("global_function", |b| {
+        b.iter(|| rt.call::<_, i64>("viaGlobal", ()).unwrap())
+    });
+    g.bench_function("module_export", |b| {
+        b.iter(|| rt.call::<_, i64>("viaModule", ()).unwrap())
+    });
+    g.finish();
+}
+
+fn native_calls_js(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = Factory::new(options()).unwrap().new_runtime().unwrap();
+    let logged = Factory::new(options().call_log(dir.path().join("calls.db")))
+        .unwrap()
+        .new_runtime()
+        .unwrap();
+    for rt in [&plain, &logged] {
+        rt.eval::<()>("function inc(x) { return x + 1; }").unwrap();
+    }
+    let mut g = c.benchmark_group("native_calls_js");
+    g.bench_function("direct_rust", |b| b.iter(|| black_box(black_box(1) + 1)));
+    g.bench_function("plain_rquickjs_call", |b| {
+        b.iter(|| {
+            plain
+                .with(|ctx| {
+                    let f: Function = ctx.globals().get("inc").unwrap();
+                    f.call::<_, i64>((1,)).unwrap()
+                })
+                .unwrap()
+        })
+    });
+    g.bench_function("call_without_logger", |b| {
+        b.iter(|| plain.call::<_, i64>("inc", (1,)).unwrap())
+    });
+    g.bench_function("call_with_logger", |b| {
+        b.iter(|| logged.call::<_, i64>("inc", (1,)).unwrap())
+    });
+    g.finish();
+}
+
+fn require(c: &mut Criterion) {
+    let cached = Factory::new(options()).unwrap();
+    let uncached = Factory::new(options().code_cache(0)).unwrap();
+    let warm = cached.new_runtime().unwrap();
+    warm.eval::<()>("require('./tree/a')").unwrap();
+    let mut g = c.benchmark_group("require");
+    g.bench_function("cold_new_runtime_cache_warm", |b| {
+        b.iter_batched(
+            || cached.new_runtime().unwrap(),
+            |rt| black_box(rt.eval::<()>("require('./tree/a')").unwrap()),
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("cold_new_runtime_no_cache", |b| {
+        b.iter_batched(
+            || uncached.new_runtime().unwrap(),
+            |rt| black_box(rt.eval::<()>("require('./tree/a')").unwrap()),
+            BatchSize::SmallInput,
+        )
+    });
+    warm.eval::<()>("function warmRequire() { return require('./tree/a'); }")
+        .unwrap();
+    g.bench_function("warm_reused_runtime", |b| {
+        b.iter(|| warm.call::<_, ()>("warmRequire", ()).unwrap())
+    });
+    g.finish();
+}
+
+fn value_conversion(c: &mut Criterion) {
+    let rt = Factory::new(options()).unwrap().new_runtime().unwrap();
+    rt.eval::<()>(
+        "globalThis.tiny = 42;
+         globalThis.map20 = Object.fromEntries(Array.from({ length: 20 }, (_, i) => ['key' + i, i]));
+         globalThis.nested = [0, 1, 2, 3].map((i) => ({ i, row: [0, 1, 2, 3].map((j) => ({ j, v: 'x' + j })) }));
+         function echo(x) { return x; }",
+    )
+    .unwrap();
+    let payloads = [
+        ("tiny", serde_json::json!(42)),
+        ("map20", rt.eval::<serde_json::Value>("map20").unwrap()),
+        ("nested4x4", rt.eval::<serde_json::Value>("nested").unwrap()),
+    ];
+    let mut g = c.benchmark_group("value_conversion");
+    for (name, global) in [
+        ("tiny", "tiny"),
+        ("map20", "map20"),
+        ("nested4x4", "nested"),
+    ] {
+        g.bench_function(format!("js_to_json_{name}"), |b| {
+            b.iter(|| black_box(rt.eval::<serde_json::Value>(global).unwrap()))
+        });
+    }
+    for (name, payload) in &payloads {
+        let text = payload.to_string();
+        g.bench_function(format!("json_roundtrip_call_{name}"), |b| {
+            b.iter(|| {
+                rt.with(|ctx| {
+                    let value = ctx.json_parse(text.as_str()).unwrap();
+                    let echo: Function = ctx.globals().get("echo").unwrap();
+                    let back: rquickjs::Value = echo.call((value,)).unwrap();
+                    black_box(
+                        ctx.json_stringify(back)
+                            .unwrap()
+                            .map(|s| s.to_string().unwrap()),
+                    )
+                })
+                .unwrap()
+            })
+        });
+    }
+    g.finish();
+}
+
+fn gc_sensitivity(c: &mut Criterion) {
+    let factory = Factory::new(options()).unwrap();
+    let reused = factory.new_runtime().unwrap();
+    let mut g = c.benchmark_group("gc_sensitivity");
+    g.bench_function("spawn_and_discard_alloc_heavy", |b| {
+        b.iter(|| {
+            black_box(
+                factory
+                    .new_runtime()
+                    .unwrap()
+                    .eval::<i64>(ALLOC_HEAVY)
+                    .unwrap(),
+            )
+        })
+    });
+    g.bench_function("reuse_alloc_heavy", |b| {
+        b.iter(|| black_box(reused.eval::<i64>(ALLOC_HEAVY).unwrap()))
+    });
+    g.finish();
+}
+
+fn cpu_bound(c: &mut Criterion) {
+    let rt = Factory::new(options()).unwrap().new_runtime().unwrap();
+    let mut g = c.benchmark_group("cpu_bound");
+    g.sample_size(10);
+    g.bench_function("fib25", |b| {
+        b.iter(|| black_box(rt.eval::<i64>(FIB).unwrap()))
+    });
+    g.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30)
+}
+
+criterion_group! {
+    name = suite;
+    config = config();
+    targets = runtime_spawn, spawn_execute, reuse, js_loading, js_calls_native, native_calls_js,
+        require, value_conversion, gc_sensitivity, cpu_bound
+}
+criterion_main!(suite);
