@@ -1,6 +1,7 @@
 //! `jsbox`: run JavaScript files, evaluate expressions, explore in a REPL and list
 //! native modules, on the jsbox library.
 
+mod bench;
 mod calllog;
 mod repl;
 
@@ -43,6 +44,8 @@ enum Command {
     Modules,
     /// Show the newest rows of a call log, or per-function statistics.
     Calllog(calllog::Args),
+    /// Measure runtime spawn speed: bare engine, open(), factory, factory with call log.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -90,6 +93,10 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Repl => {
             let factory = Factory::new(Options::new())?;
             repl::run(&factory).context("the REPL failed")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(args) => {
+            bench::run(&args)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Calllog(args) => {

@@ -1,0 +1,125 @@
+//! `jsbox bench`: a quick built-in spawn benchmark, so anyone can see on their
+//! own machine what a runtime costs. The criterion suite (`scripts/bench.sh`) is
+//! the thorough version.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use jsbox::{Factory, NullSink, Options};
+
+/// Arguments of `jsbox bench`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Total time budget in seconds, shared by the rows.
+    #[arg(long, default_value_t = 20.0)]
+    seconds: f64,
+    /// Spawn on this many threads at once (throughput across threads).
+    #[arg(long, default_value_t = 1)]
+    threads: usize,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(serde::Serialize)]
+struct Row {
+    name: &'static str,
+    runtimes: u64,
+    threads: usize,
+    micros_per_runtime: f64,
+    runtimes_per_second: f64,
+}
+
+/// Something that makes (and drops) one runtime.
+type Spawner = Arc<dyn Fn() -> anyhow::Result<()> + Send + Sync>;
+
+/// Spawns with `spawn` on `threads` threads for `budget`; counts runtimes.
+fn measure(name: &'static str, spawn: Spawner, threads: usize, budget: Duration, bar: &ProgressBar) -> anyhow::Result<Row> {
+    bar.set_message(name);
+    // Warm-up: the first runtimes pay for one-time setup.
+    for _ in 0..20 {
+        spawn()?;
+    }
+    let started = Instant::now();
+    let deadline = started + budget;
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let spawn = spawn.clone();
+            std::thread::spawn(move || -> anyhow::Result<u64> {
+                let mut count = 0u64;
+                while Instant::now() < deadline {
+                    for _ in 0..10 {
+                        spawn()?;
+                    }
+                    count += 10;
+                }
+                Ok(count)
+            })
+        })
+        .collect();
+    while Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        bar.set_position(bar.position().max(0) + 50);
+    }
+    let mut runtimes = 0;
+    for worker in workers {
+        runtimes += worker.join().map_err(|_| anyhow::anyhow!("a benchmark thread panicked"))??;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    Ok(Row {
+        name,
+        runtimes,
+        threads,
+        // Wall time per runtime on one thread: elapsed × threads / count.
+        micros_per_runtime: elapsed * threads as f64 * 1e6 / runtimes as f64,
+        runtimes_per_second: runtimes as f64 / elapsed,
+    })
+}
+
+/// Runs the benchmark and prints the table (or JSON).
+pub fn run(args: &Args) -> anyhow::Result<()> {
+    anyhow::ensure!(args.seconds > 0.0, "--seconds must be positive");
+    anyhow::ensure!(args.threads > 0, "--threads must be at least 1");
+    let dir = tempfile::tempdir()?;
+    let factory = Factory::new(Options::new().console(NullSink))?;
+    let logged = Factory::new(Options::new().console(NullSink).call_log(dir.path().join("bench.db")))?;
+
+    let rows: Vec<(&'static str, Spawner)> = vec![
+        (
+            "bare engine",
+            Arc::new(|| {
+                let runtime = jsbox::rquickjs::Runtime::new()?;
+                let _context = jsbox::rquickjs::Context::full(&runtime)?;
+                Ok(())
+            }),
+        ),
+        ("open()", Arc::new(|| Ok(drop(jsbox::open(Options::new().console(NullSink))?)))),
+        ("factory", Arc::new(move || Ok(drop(factory.new_runtime()?)))),
+        ("factory + call log", Arc::new(move || Ok(drop(logged.new_runtime()?)))),
+    ];
+    let budget = Duration::from_secs_f64(args.seconds / rows.len() as f64);
+    let bar = if args.json { ProgressBar::hidden() } else { ProgressBar::new((args.seconds * 1000.0) as u64) };
+    bar.set_style(ProgressStyle::with_template("{bar:40} {percent:>3}% {msg}")?);
+    let mut results = Vec::new();
+    for (name, spawn) in rows {
+        results.push(measure(name, spawn, args.threads, budget, &bar)?);
+    }
+    bar.finish_and_clear();
+
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+        return Ok(());
+    }
+    println!(
+        "{:<20} {:>8} {:>14} {:>14}",
+        "spawn", "threads", "µs/runtime", "runtimes/s"
+    );
+    for row in &results {
+        println!(
+            "{:<20} {:>8} {:>14.1} {:>14.0}",
+            row.name, row.threads, row.micros_per_runtime, row.runtimes_per_second
+        );
+    }
+    Ok(())
+}

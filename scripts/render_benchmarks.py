@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Renders BENCHMARKS.md from criterion's results in target/criterion (one run)."""
+import json
+import pathlib
+import platform
+import subprocess
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CRITERION = ROOT / "target" / "criterion"
+
+
+def median_ns(group, case):
+    path = CRITERION / group / case / "new" / "estimates.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text())["median"]["point_estimate"]
+
+
+def fmt(ns):
+    if ns is None:
+        return "–"
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    if ns >= 1e3:
+        return f"{ns / 1e3:.2f} µs"
+    return f"{ns:.1f} ns"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def cpu_name():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def git_commit():
+    try:
+        return subprocess.check_output(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True).strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+groups = sorted(p.name for p in CRITERION.iterdir() if p.is_dir() and p.name != "report") if CRITERION.exists() else []
+m = lambda g, c: median_ns(g, c)
+
+out = []
+out.append("# Benchmarks\n")
+out.append(f"All figures come from one run of `scripts/bench.sh` on one machine ({cpu_name()}, "
+           f"{subprocess.check_output(['nproc'], text=True).strip()} cores, commit {git_commit()}), "
+           "medians from criterion. Absolute times vary between machines and with load on this "
+           "shared one; the ratios, measured side by side in one run, are the figures to steer by. "
+           "Refresh with `scripts/bench.sh` (about 5 minutes).\n")
+
+# Ratios that matter.
+spawn = {c: m("runtime_spawn", c) for c in ["bare_engine", "open", "factory", "factory_calllog"]}
+per_call = lambda c: (m("js_calls_native_x1000", c) or 0) / 1000 or None
+loop_only = per_call("js_loop_only")
+glob, mod = per_call("global_function"), per_call("module_export")
+targets = [
+    ("factory.new_runtime() / bare engine", ratio(spawn["factory"], spawn["bare_engine"]), "≤ 1.10"),
+    ("open() / factory.new_runtime()", ratio(spawn["open"], spawn["factory"]), "≥ 1.00"),
+    ("factory with call log / factory", ratio(spawn["factory_calllog"], spawn["factory"]), "≤ 1.20"),
+    ("module-export call / plain rquickjs function call (loop included)", ratio(mod, glob), "≤ 1.30"),
+    ("module-export call / plain rquickjs function call (JS loop subtracted)",
+     ratio(mod - loop_only, glob - loop_only) if None not in (mod, glob, loop_only) else None, "≤ 1.30"),
+    ("fresh runtime + run(program) / fresh runtime + eval(source), 4,096 lines",
+     ratio(m("js_loading", "fresh_runtime_program_4096"), m("js_loading", "fresh_runtime_source_4096")), "≤ 0.50"),
+    ("cold require of a two-file tree, cache warm / no cache",
+     ratio(m("require", "cold_new_runtime_cache_warm"), m("require", "cold_new_runtime_no_cache")), "≤ 0.50"),
+]
+out.append("## Ratios\n")
+out.append("| ratio | measured | target |")
+out.append("|---|---:|---|")
+for name, value, target in targets:
+    out.append(f"| {name} | {'–' if value is None else f'{value:.2f}×'} | {target} |")
+warm = m("require", "warm_reused_runtime")
+out.append(f"| warm `require()` of a cached module | {fmt(warm)} | ≤ 2 µs |")
+out.append("")
+
+reference = {
+    ("runtime_spawn", "bare_engine"): "0.96 µs (goja VM, lazy globals)",
+    ("runtime_spawn", "factory"): "21.8 µs",
+    ("spawn_execute", "source"): "33.2 µs",
+    ("require", "cold_new_runtime_no_cache"): "108.7 µs (incl. spawn)",
+    ("require", "warm_reused_runtime"): "2.2 µs",
+    ("cpu_bound", "fib25"): "85.8 ms",
+    ("gc_sensitivity", "spawn_and_discard_alloc_heavy"): "545 µs",
+}
+out.append("## All cases (medians)\n")
+out.append("The right column is the Go reference system measured on this kind of machine (from the "
+           "project's spec), where a case corresponds.\n")
+for group in groups:
+    cases = sorted(p.name for p in (CRITERION / group).iterdir() if p.is_dir() and p.name != "report")
+    out.append(f"### {group}\n")
+    out.append("| case | median | reference (Go) |")
+    out.append("|---|---:|---|")
+    for case in cases:
+        out.append(f"| {case} | {fmt(m(group, case))} | {reference.get((group, case), '')} |")
+    out.append("")
+
+memory = CRITERION / "memory.json"
+if memory.exists():
+    data = json.loads(memory.read_text())
+    out.append("### memory per runtime\n")
+    out.append(f"Resident memory grows by **{data['resident_bytes_per_runtime'] / 1024:.0f} KiB** per live runtime "
+               f"over {data['runtimes']} runtimes held at once (engine heap: "
+               f"{data['engine_heap_bytes_per_runtime'] / 1024:.0f} KiB); the reference reports 11.4 KiB of "
+               "allocations for its lazily built VM.\n")
+
+notes = ROOT / "scripts" / "benchmark_notes.md"
+if notes.exists():
+    out.append(notes.read_text())
+print("\n".join(out))
