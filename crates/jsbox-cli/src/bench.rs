@@ -35,7 +35,13 @@ struct Row {
 type Spawner = Arc<dyn Fn() -> anyhow::Result<()> + Send + Sync>;
 
 /// Spawns with `spawn` on `threads` threads for `budget`; counts runtimes.
-fn measure(name: &'static str, spawn: Spawner, threads: usize, budget: Duration, bar: &ProgressBar) -> anyhow::Result<Row> {
+fn measure(
+    name: &'static str,
+    spawn: Spawner,
+    threads: usize,
+    budget: Duration,
+    bar: &ProgressBar,
+) -> anyhow::Result<Row> {
     bar.set_message(name);
     // Warm-up: the first runtimes pay for one-time setup.
     for _ in 0..20 {
@@ -64,7 +70,9 @@ fn measure(name: &'static str, spawn: Spawner, threads: usize, budget: Duration,
     }
     let mut runtimes = 0;
     for worker in workers {
-        runtimes += worker.join().map_err(|_| anyhow::anyhow!("a benchmark thread panicked"))??;
+        runtimes += worker
+            .join()
+            .map_err(|_| anyhow::anyhow!("a benchmark thread panicked"))??;
     }
     let elapsed = started.elapsed().as_secs_f64();
     Ok(Row {
@@ -83,7 +91,11 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     anyhow::ensure!(args.threads > 0, "--threads must be at least 1");
     let dir = tempfile::tempdir()?;
     let factory = Factory::new(Options::new().console(NullSink))?;
-    let logged = Factory::new(Options::new().console(NullSink).call_log(dir.path().join("bench.db")))?;
+    let logged = Factory::new(
+        Options::new()
+            .console(NullSink)
+            .call_log(dir.path().join("bench.db")),
+    )?;
 
     let rows: Vec<(&'static str, Spawner)> = vec![
         (
@@ -94,13 +106,28 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 Ok(())
             }),
         ),
-        ("open()", Arc::new(|| Ok(drop(jsbox::open(Options::new().console(NullSink))?)))),
-        ("factory", Arc::new(move || Ok(drop(factory.new_runtime()?)))),
-        ("factory + call log", Arc::new(move || Ok(drop(logged.new_runtime()?)))),
+        (
+            "open()",
+            Arc::new(|| Ok(drop(jsbox::open(Options::new().console(NullSink))?))),
+        ),
+        (
+            "factory",
+            Arc::new(move || Ok(drop(factory.new_runtime()?))),
+        ),
+        (
+            "factory + call log",
+            Arc::new(move || Ok(drop(logged.new_runtime()?))),
+        ),
     ];
     let budget = Duration::from_secs_f64(args.seconds / rows.len() as f64);
-    let bar = if args.json { ProgressBar::hidden() } else { ProgressBar::new((args.seconds * 1000.0) as u64) };
-    bar.set_style(ProgressStyle::with_template("{bar:40} {percent:>3}% {msg}")?);
+    let bar = if args.json {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new((args.seconds * 1000.0) as u64)
+    };
+    bar.set_style(ProgressStyle::with_template(
+        "{bar:40} {percent:>3}% {msg}",
+    )?);
     let mut results = Vec::new();
     for (name, spawn) in rows {
         results.push(measure(name, spawn, args.threads, budget, &bar)?);

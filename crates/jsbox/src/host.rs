@@ -24,7 +24,14 @@ use crate::runtime::RuntimeState;
 pub(crate) const INTERNALS: &str = "__jsbox";
 
 const INSPECT_JS: &str = include_str!("../js/inspect.js");
-const BOOTSTRAP_JS: &str = include_str!("../js/bootstrap.js");
+const CORE_JS: &str = include_str!("../js/prelude/core.js");
+/// The parts of the prelude loaded on first use, by name.
+const CHUNKS: [(&str, &str); 4] = [
+    ("modules", include_str!("../js/prelude/modules.js")),
+    ("console", include_str!("../js/prelude/console.js")),
+    ("process", include_str!("../js/prelude/process.js")),
+    ("timers", include_str!("../js/prelude/timers.js")),
+];
 
 /// Throws a JS `Error` carrying Node-style `code` (and `path` and any other
 /// string properties when given).
@@ -212,6 +219,23 @@ fn host_object<'js>(
     host.set("now", Function::new(ctx.clone(), monotonic_ms)?)?;
     let s = shared.clone();
     host.set(
+        "loadChunk",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, name: String| match CHUNKS
+            .iter()
+            .position(|(chunk, _)| *chunk == name)
+        {
+            Some(index) => eval_bytecode(&ctx, &s.prelude.chunks[index]),
+            None => Err(throw_coded(
+                &ctx,
+                &format!("no prelude chunk named {name}"),
+                "ERR_INVALID_ARG_VALUE",
+                None,
+                &[],
+            )),
+        })?,
+    )?;
+    let s = shared.clone();
+    host.set(
         "loadInspect",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
             eval_bytecode(&ctx, &s.prelude.inspect)
@@ -368,7 +392,9 @@ fn host_object<'js>(
 /// The bundled JS, compiled to bytecode once per process.
 pub(crate) struct Prelude {
     inspect: Vec<u8>,
-    bootstrap: Vec<u8>,
+    core: Vec<u8>,
+    /// Bytecode of each chunk, aligned with [`CHUNKS`].
+    chunks: Vec<Vec<u8>>,
     /// Bytecode of each built-in module, aligned with [`BUILTINS`].
     builtins: Vec<Vec<u8>>,
 }
@@ -392,36 +418,32 @@ impl Prelude {
                 .iter()
                 .map(|b| compile(b.source, &format!("jsbox:{}", b.name)))
                 .collect::<crate::Result<_>>()?;
+            let chunks = CHUNKS
+                .iter()
+                .map(|(name, source)| compile(source, &format!("jsbox:{name}")))
+                .collect::<crate::Result<_>>()?;
             Ok(Prelude {
                 inspect: compile(INSPECT_JS, "jsbox:inspect")?,
-                bootstrap: compile(BOOTSTRAP_JS, "jsbox:bootstrap")?,
+                core: compile(CORE_JS, "jsbox:core")?,
+                chunks,
                 builtins,
             })
         })
     }
 }
 
-/// Wires a fresh context: runs the prelude and installs `console`, `require` and
-/// the internals object.
+/// Wires a fresh context: runs the prelude core, which installs `require`,
+/// `console`, `process` and the timer functions as globals loaded on first use,
+/// and keeps its internals object.
 pub(crate) fn install(
     ctx: &Ctx<'_>,
     shared: &Arc<Shared>,
     state: &Arc<RuntimeState>,
 ) -> rquickjs::Result<()> {
     let host = host_object(ctx, shared, state)?;
-    let bootstrap: Function = eval_bytecode(ctx, &shared.prelude.bootstrap)?.get()?;
-    let internals: Object = bootstrap.call((host,))?;
+    let core: Function = eval_bytecode(ctx, &shared.prelude.core)?.get()?;
+    let internals: Object = core.call((host,))?;
 
-    let globals = ctx.globals();
-    for name in ["console", "require", "process"] {
-        let value: Value = internals.get(name)?;
-        globals.prop(name, Property::from(value).writable().configurable())?;
-    }
-    let timers: Object = internals.get("timers")?;
-    for entry in timers.props::<String, Value>() {
-        let (name, value) = entry?;
-        globals.prop(name, Property::from(value).writable().configurable())?;
-    }
-    globals.prop(INTERNALS, Property::from(internals))?;
+    ctx.globals().prop(INTERNALS, Property::from(internals))?;
     Ok(())
 }

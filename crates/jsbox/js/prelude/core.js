@@ -1,0 +1,99 @@
+// jsbox's per-runtime prelude. Evaluated in every fresh runtime, so it stays
+// small: the module system, console, process and timers are separate chunks
+// (compiled to bytecode once per process), loaded the first time a script touches
+// `require`, `console`, `process` or a timer function. Its completion value is a
+// function called with the native host bindings; it returns the internals that
+// the Rust side drives.
+(function (host) {
+  'use strict';
+
+  // util.format/inspect are loaded on first use: many runtimes never print.
+  let inspectImpl;
+  function loadInspect() {
+    return inspectImpl || (inspectImpl = host.loadInspect()());
+  }
+  const util = {
+    get format() { return loadInspect().format; },
+    get formatWithOptions() { return loadInspect().formatWithOptions; },
+    get inspect() { return loadInspect().inspect; },
+  };
+
+  function describe(value) {
+    if (value === null || value === undefined) return 'Received ' + value;
+    if (typeof value === 'function') return 'Received function ' + (value.name || '<anonymous>');
+    if (typeof value === 'object') {
+      const name = value.constructor && value.constructor.name;
+      return name ? 'Received an instance of ' + name : 'Received ' + util.inspect(value, { depth: -1 });
+    }
+    let shown = util.inspect(value);
+    if (shown.length > 28) shown = shown.slice(0, 25) + '...';
+    return 'Received type ' + typeof value + ' (' + shown + ')';
+  }
+
+  function codedError(Ctor, code, message) {
+    const err = new Ctor(message);
+    err.code = code;
+    return err;
+  }
+
+  // console output, indented by console.group.
+  let groupIndent = '';
+  function emit(toStderr, text) {
+    if (groupIndent) text = groupIndent + text.split('\n').join('\n' + groupIndent);
+    host.print(toStderr, text);
+  }
+  function indent(by) {
+    groupIndent = by > 0 ? groupIndent + ' '.repeat(by) : groupIndent.slice(-by);
+  }
+
+  const loaded = Object.create(null);
+  function load(name) {
+    return loaded[name] || (loaded[name] = host.loadChunk(name)(host, core));
+  }
+  const core = { util, describe, codedError, emit, indent, load };
+
+  // Globals that load their chunk on first access and then become plain
+  // writable data properties, as in Node.
+  function lazyGlobal(name, get) {
+    const define = (value) => Object.defineProperty(globalThis, name, {
+      value, writable: true, configurable: true, enumerable: false,
+    });
+    Object.defineProperty(globalThis, name, {
+      configurable: true,
+      enumerable: false,
+      get() { const value = get(); define(value); return value; },
+      set(value) { define(value); },
+    });
+  }
+  lazyGlobal('require', () => load('modules').require);
+  lazyGlobal('console', () => load('console').console);
+  lazyGlobal('process', () => load('process').process);
+  for (const name of ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) {
+    lazyGlobal(name, () => load('timers').globals[name]);
+  }
+
+  // Unhandled promise rejections, reported by the engine's rejection tracker.
+  const rejections = new Map(); // promise -> reason
+  function trackRejection(promise, reason, handled) {
+    if (handled) rejections.delete(promise);
+    else rejections.set(promise, reason);
+  }
+  function takeUnhandledRejection() {
+    for (const [promise, reason] of rejections) {
+      rejections.delete(promise);
+      return { reason };
+    }
+    return undefined;
+  }
+
+  // What built-in modules get besides require: shared helpers and their native
+  return {
+    util,
+    takeTask() { return loaded.timers ? loaded.timers.takeTask() : null; },
+    runTicks() { if (loaded.process) loaded.process.runTicks(); },
+    trackRejection,
+    takeUnhandledRejection,
+    requireFromBase(request) { return load('modules').requireFromBase(request); },
+    runMain(filename) { return load('modules').runMain(filename); },
+  };
+})

@@ -1,0 +1,276 @@
+// Node's CommonJS module system, loaded on first use of `require`.
+(function (host, core) {
+  'use strict';
+  const { util, emit, codedError, describe } = core;
+
+  const cache = Object.create(null); // require.cache: resolved path -> Module
+  const natives = Object.create(null); // native module name -> exports
+  let mainModule;
+
+  function dirname(path) {
+    const i = path.lastIndexOf('/');
+    return i <= 0 ? '/' : path.slice(0, i);
+  }
+
+  function nodeModulePaths(dir) {
+    const paths = [];
+    for (let d = dir; ; d = dirname(d)) {
+      if (!d.endsWith('/node_modules')) paths.push((d === '/' ? '' : d) + '/node_modules');
+      if (d === '/') break;
+    }
+    return paths;
+  }
+
+  function Module(id, filename, parent) {
+    this.id = id;
+    this.path = dirname(filename);
+    this.exports = {};
+    this.filename = filename;
+    this.loaded = false;
+    this.children = [];
+    this.paths = nodeModulePaths(this.path);
+    Object.defineProperty(this, 'parent', { value: parent, writable: true, configurable: true });
+    if (parent) parent.children.push(this);
+  }
+
+  function validateId(id) {
+    if (typeof id !== 'string') {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+        'The "id" argument must be of type string. ' + describe(id));
+    }
+    if (id === '') {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_VALUE',
+        "The argument 'id' must be a non-empty string. Received ''");
+    }
+  }
+
+  function requireStack(parent) {
+    const stack = [];
+    for (let m = parent; m; m = m.parent) stack.push(m.filename);
+    return stack;
+  }
+
+  // Resolves `request` for `parent`; returns ['native', name] or ['file', path].
+  function resolveFrom(parent, request) {
+    const found = host.resolve(request, parent ? parent.path : host.baseDir);
+    if (found[0] === 'notfound') {
+      const stack = requireStack(parent);
+      let message = "Cannot find module '" + request + "'";
+      if (stack.length) message += '\nRequire stack:\n- ' + stack.join('\n- ');
+      const err = codedError(Error, 'MODULE_NOT_FOUND', message);
+      err.requireStack = stack;
+      throw err;
+    }
+    if (found[0] === 'unknown_builtin') {
+      throw codedError(Error, 'ERR_UNKNOWN_BUILTIN_MODULE', 'No such built-in module: ' + request);
+    }
+    return found;
+  }
+
+  // Built-in and native modules: loaded once per runtime, outside require.cache.
+  function loadNative(name) {
+    const existing = natives[name];
+    if (existing !== undefined) return existing.exports;
+    const module = { id: name, exports: {}, loaded: false };
+    natives[name] = module;
+    try {
+      const script = host.builtinScript(name);
+      if (script !== undefined) {
+        script.call(module.exports, module.exports, builtinRequire, module, internal);
+      } else {
+        host.loadNative(name, module.exports);
+      }
+    } catch (err) {
+      delete natives[name];
+      throw err;
+    }
+    if (host.logging) logExports(name, module);
+    module.loaded = true;
+    return module.exports;
+  }
+
+  // With call logging on, every exported function of a native or built-in module
+  // (and of a plain object it exports, such as fs.promises) logs its calls.
+  // Classes are left alone so `new` and `extends` keep working.
+  function isClassLike(fn) {
+    const proto = fn.prototype;
+    return proto !== undefined && Object.getOwnPropertyNames(proto).length > 1;
+  }
+
+  function logged(moduleName, name, fn) {
+    const wrapper = function (...args) {
+      const started = host.now();
+      let result;
+      try {
+        result = new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args);
+      } catch (err) {
+        const text = err instanceof Error ? err.name + ': ' + err.message : String(err);
+        host.logCall(moduleName, name, args, undefined, text, started);
+        throw err;
+      }
+      host.logCall(moduleName, name, args, result, undefined, started);
+      return result;
+    };
+    Object.defineProperty(wrapper, 'name', { value: fn.name });
+    Object.defineProperty(wrapper, 'length', { value: fn.length });
+    return wrapper;
+  }
+
+  // A logging copy of `object`: the module's own code keeps calling its
+  // unwrapped functions, so only calls made by scripts are logged.
+  function wrapObject(moduleName, prefix, object, depth, copies) {
+    const copy = Object.create(Object.getPrototypeOf(object));
+    copies.set(object, copy);
+    for (const key of Object.keys(object)) {
+      const value = object[key];
+      if (copies.has(value)) {
+        copy[key] = copies.get(value);
+      } else if (typeof value === 'function' && !isClassLike(value)) {
+        copy[key] = logged(moduleName, prefix + key, value);
+      } else if (depth > 0 && value !== null && typeof value === 'object' &&
+                 Object.getPrototypeOf(value) === Object.prototype) {
+        copy[key] = wrapObject(moduleName, prefix + key + '.', value, depth - 1, copies);
+      } else {
+        copy[key] = value;
+      }
+    }
+    return copy;
+  }
+
+  function logExports(moduleName, module) {
+    const exports = module.exports;
+    if (typeof exports === 'function') {
+      if (!isClassLike(exports)) module.exports = logged(moduleName, moduleName, exports);
+      return;
+    }
+    if (exports !== null && typeof exports === 'object' && exports !== internal.process) {
+      module.exports = wrapObject(moduleName, '', exports, 1, new Map());
+    }
+  }
+
+  function stripPrelude(source) {
+    if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
+    if (source.startsWith('#!')) {
+      const eol = source.indexOf('\n');
+      source = eol === -1 ? '' : source.slice(eol);
+    }
+    return source;
+  }
+
+  function compileModule(module) {
+    const filename = module.filename;
+    const source = stripPrelude(host.read(filename));
+    if (filename.endsWith('.json')) {
+      try {
+        module.exports = JSON.parse(source);
+      } catch (err) {
+        err.message = filename + ': ' + err.message;
+        throw err;
+      }
+      return;
+    }
+    // The wrapper shares the file's first line so line numbers stay the file's
+    // own (columns on line 1 are shifted by the wrapper's length, as in Node <= 11).
+    const wrapper = host.compile(
+      '(function (exports, require, module, __filename, __dirname) { ' + source + '\n})',
+      filename);
+    const exports = module.exports;
+    wrapper.call(exports, exports, makeRequire(module), module, filename, module.path);
+  }
+
+  // Loads (or returns from cache) the module at `filename`. A module whose body
+  // throws is removed from the cache, like Node does.
+  function loadFile(filename, parent, isMain) {
+    const cached = cache[filename];
+    if (cached !== undefined) {
+      if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+      return cached;
+    }
+    const module = new Module(isMain ? '.' : filename, filename, parent);
+    if (isMain) mainModule = module;
+    cache[filename] = module;
+    let ok = false;
+    try {
+      compileModule(module);
+      ok = true;
+    } finally {
+      if (!ok) {
+        delete cache[filename];
+        if (parent) {
+          const i = parent.children.indexOf(module);
+          if (i !== -1) parent.children.splice(i, 1);
+        }
+      }
+    }
+    module.loaded = true;
+    return module;
+  }
+
+  function requireFrom(parent, request) {
+    validateId(request);
+    const found = resolveFrom(parent, request);
+    if (found[0] === 'native') return loadNative(found[1]);
+    return loadFile(found[1], parent, false).exports;
+  }
+
+  function makeRequire(module) {
+    const require = function require(id) {
+      return requireFrom(module, id);
+    };
+    require.resolve = function resolve(request) {
+      validateId(request);
+      const found = resolveFrom(module, request);
+      return found[0] === 'native' ? request : found[1];
+    };
+    require.resolve.paths = function paths(request) {
+      validateId(request);
+      if (host.isNative(request) || request.startsWith('node:')) return null;
+      return nodeModulePaths(module ? module.path : host.baseDir);
+    };
+    require.cache = cache;
+    Object.defineProperty(require, 'main', {
+      get() { return mainModule; }, enumerable: true, configurable: true,
+    });
+    return require;
+  }
+
+  // What built-in modules get besides require: shared helpers and their native
+  // bindings. Scripts never see this object.
+  const internal = {
+    get format() { return util.format; },
+    get formatWithOptions() { return util.formatWithOptions; },
+    get inspect() { return util.inspect; },
+    describe,
+    cwd: () => host.cwd(),
+    warn: (message) => emit(true, '(jsbox) ' + message),
+    binding: (name) => host.binding(name),
+    get process() { return core.load('process').process; },
+    get timers() { return core.load('timers').globals; },
+  };
+  function builtinRequire(id) {
+    validateId(id);
+    const name = id.startsWith('node:') ? id.slice(5) : id;
+    if (!host.isNative(name)) throw codedError(Error, 'ERR_UNKNOWN_BUILTIN_MODULE', 'No such built-in module: ' + id);
+    return loadNative(name);
+  }
+
+  const baseModule = {
+    path: host.baseDir,
+    filename: (host.baseDir === '/' ? '' : host.baseDir) + '/[eval]',
+    children: [],
+    parent: undefined,
+  };
+
+  return {
+    require: makeRequire(baseModule),
+    requireFromBase(request) {
+      return requireFrom(baseModule, request);
+    },
+    runMain(filename) {
+      validateId(filename);
+      const found = resolveFrom(null, filename);
+      if (found[0] === 'native') return loadNative(found[1]);
+      return loadFile(found[1], null, true).exports;
+    },
+  };
+})
