@@ -58,6 +58,20 @@ pub enum Error {
     #[error("unhandled promise rejection: {0}")]
     UnhandledRejection(Box<JsException>),
 
+    /// A time limit ended the call: the script was stopped by the engine's
+    /// interrupt handler (JS cannot catch this). After a per-call timeout the
+    /// runtime stays usable; once the total budget is spent every call fails.
+    #[error("{}", match .0 {
+        crate::TimeLimit::Call(limit) => format!("the script timed out: it ran longer than the {limit:?} allowed per call"),
+        crate::TimeLimit::Total(limit) => format!("the script timed out: the runtime used up its total time budget of {limit:?}"),
+    })]
+    Timeout(crate::TimeLimit),
+
+    /// Access to a module, a file or a program was refused by the runtime's
+    /// policy, and the script did not catch the error.
+    #[error("{0}")]
+    AccessDenied(String),
+
     /// The script called `process.exit(code)`. The runtime stays usable.
     #[error("the script called process.exit({0})")]
     Exit(i32),

@@ -9,9 +9,11 @@ use crate::compile::Program;
 use crate::console::ConsoleSink;
 use crate::error::{Error, Result};
 use crate::host::Prelude;
+use crate::limits::Limits;
 use crate::loader::{normalize, SourceLoader};
 use crate::module::ModuleRegistry;
 use crate::options::{CallLog, Options};
+use crate::policy::Policy;
 use crate::runtime::Runtime;
 
 /// What every runtime of a factory shares: immutable, validated once.
@@ -27,6 +29,8 @@ pub(crate) struct Shared {
     pub(crate) call_log: CallLog,
     pub(crate) call_log_writer: Option<Arc<Writer>>,
     pub(crate) call_log_max_payload: usize,
+    pub(crate) limits: Limits,
+    pub(crate) policy: Policy,
 }
 
 impl Shared {
@@ -93,7 +97,10 @@ impl Factory {
             code_cache_bytes,
             builtins,
             call_log_max_payload,
+            limits,
+            policy,
         } = options;
+        let policy = policy.validate()?;
         let call_log_writer = match &call_log {
             CallLog::File(path) => Some(open_writer(path)?),
             CallLog::Disabled | CallLog::ProcessDefault => None,
@@ -125,6 +132,8 @@ impl Factory {
                 call_log,
                 call_log_writer,
                 call_log_max_payload,
+                limits,
+                policy,
             }),
         })
     }
@@ -133,7 +142,12 @@ impl Factory {
     /// `console` and the native modules wired in. Nothing is shared with any other
     /// runtime.
     pub fn new_runtime(&self) -> Result<Runtime> {
-        Runtime::new(self.shared.clone())
+        Runtime::new(self.shared.clone(), self.shared.limits)
+    }
+
+    /// Like [`Factory::new_runtime`], with `limits` instead of the options' limits.
+    pub fn new_runtime_with(&self, limits: Limits) -> Result<Runtime> {
+        Runtime::new(self.shared.clone(), limits)
     }
 
     /// Compiles `source` once to bytecode, as a global script named `name`.

@@ -85,6 +85,11 @@ fn compile_module<'js>(
     eval_bytecode(ctx, &bytecode)
 }
 
+/// Throws Node-style `ERR_ACCESS_DENIED` for a policy refusal.
+pub(crate) fn throw_denied(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
+    throw_coded(ctx, message, "ERR_ACCESS_DENIED", None, &[])
+}
+
 /// Throws an error that `try`/`catch` cannot stop (used by `process.exit`).
 pub(crate) fn throw_uncatchable(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error {
     match Exception::from_message(ctx.clone(), message) {
@@ -116,11 +121,17 @@ fn host_object<'js>(
                 let is_native = |name: &str| s.registry.contains(name);
                 let found = resolve(s.loader.as_ref(), &is_native, &request, Path::new(&parent));
                 match found {
-                    Ok(Resolved::Native(name)) => Ok(vec!["native".to_string(), name]),
-                    Ok(Resolved::File(path)) => Ok(vec![
-                        "file".to_string(),
-                        path.to_string_lossy().into_owned(),
-                    ]),
+                    Ok(Resolved::Native(name)) => match s.policy.check_module(&name) {
+                        Ok(()) => Ok(vec!["native".to_string(), name]),
+                        Err(denied) => Err(throw_denied(&ctx, &denied)),
+                    },
+                    Ok(Resolved::File(path)) => match s.policy.check_module_file(&path) {
+                        Ok(()) => Ok(vec![
+                            "file".to_string(),
+                            path.to_string_lossy().into_owned(),
+                        ]),
+                        Err(denied) => Err(throw_denied(&ctx, &denied)),
+                    },
                     Err(ResolveError::NotFound) => Ok(vec!["notfound".to_string()]),
                     Err(ResolveError::UnknownBuiltin) => Ok(vec!["unknown_builtin".to_string()]),
                     Err(ResolveError::NotExported { message }) => Err(throw_coded(
@@ -305,12 +316,16 @@ fn host_object<'js>(
                 .map_or_else(|_| "/".to_string(), |d| d.to_string_lossy().into_owned())
         })?,
     )?;
+    let hide_env = shared.policy.hide_env;
     host.set(
         "env",
         Function::new(
             ctx.clone(),
-            |ctx: Ctx<'js>| -> rquickjs::Result<Object<'js>> {
+            move |ctx: Ctx<'js>| -> rquickjs::Result<Object<'js>> {
                 let env = Object::new(ctx)?;
+                if hide_env {
+                    return Ok(env);
+                }
                 for (key, value) in std::env::vars_os() {
                     env.set(
                         key.to_string_lossy().as_ref(),
@@ -350,6 +365,42 @@ fn host_object<'js>(
             };
             usage.memory_used_size as f64
         })?,
+    )?;
+    let s = shared.clone();
+    host.set(
+        "checkModule",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<()> {
+                s.policy
+                    .check_module(&name)
+                    .map_err(|denied| throw_denied(&ctx, &denied))
+            },
+        )?,
+    )?;
+    let s = shared.clone();
+    host.set(
+        "confine",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, path: String| -> rquickjs::Result<String> {
+                s.policy
+                    .confine(&path)
+                    .map_err(|denied| throw_denied(&ctx, &denied))
+            },
+        )?,
+    )?;
+    let s = shared.clone();
+    host.set(
+        "checkProgram",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, program: String| -> rquickjs::Result<()> {
+                s.policy
+                    .check_program(&program)
+                    .map_err(|denied| throw_denied(&ctx, &denied))
+            },
+        )?,
     )?;
     host.set("logging", state.log.is_some())?;
     let log_state = state.clone();

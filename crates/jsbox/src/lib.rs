@@ -34,9 +34,11 @@ mod convert;
 mod error;
 mod factory;
 mod host;
+mod limits;
 mod loader;
 mod module;
 mod options;
+mod policy;
 mod resolve;
 mod runtime;
 
@@ -46,9 +48,11 @@ pub use console::{CaptureSink, ConsoleSink, NullSink, StdioSink, Stream};
 pub use convert::FromJsValue;
 pub use error::{Error, JsException, Result};
 pub use factory::{open, Factory};
+pub use limits::{Limits, TimeLimit};
 pub use loader::{EntryKind, FsLoader, MemoryLoader, SourceLoader};
 pub use module::NativeModule;
 pub use options::{CallLog, Options, DEFAULT_CODE_CACHE_BYTES};
+pub use policy::UNSAFE_MODULES;
 pub use runtime::Runtime;
 
 /// The engine crate, re-exported for native modules and the escape hatch.

@@ -3,10 +3,13 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::console::{ConsoleSink, StdioSink};
+use crate::limits::Limits;
 use crate::loader::{FsLoader, SourceLoader};
 use crate::module::NativeModule;
+use crate::policy::{Policy, UNSAFE_MODULES};
 
 /// Whether runtimes log the calls that cross the JS/Rust boundary.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -45,6 +48,8 @@ pub struct Options {
     pub(crate) code_cache_bytes: usize,
     pub(crate) builtins: bool,
     pub(crate) call_log_max_payload: usize,
+    pub(crate) limits: Limits,
+    pub(crate) policy: Policy,
 }
 
 /// The default bound of a factory's bytecode cache: 32 MiB.
@@ -62,6 +67,8 @@ impl Default for Options {
             code_cache_bytes: DEFAULT_CODE_CACHE_BYTES,
             builtins: true,
             call_log_max_payload: crate::calllog::DEFAULT_MAX_PAYLOAD,
+            limits: Limits::default(),
+            policy: Policy::default(),
         }
     }
 }
@@ -165,6 +172,97 @@ impl Options {
         self
     }
 
+    /// Sets all resource limits at once (see [`Limits`]). A runtime can override
+    /// them with [`Factory::new_runtime_with`](crate::Factory::new_runtime_with).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Limits each runtime's engine heap to `bytes`.
+    pub fn memory_limit(mut self, bytes: usize) -> Self {
+        self.limits.memory = Some(bytes);
+        self
+    }
+
+    /// Limits each runtime's JS stack to `bytes`.
+    pub fn stack_limit(mut self, bytes: usize) -> Self {
+        self.limits.stack = Some(bytes);
+        self
+    }
+
+    /// Ends any single call (`eval`, `require`, `run_file`, `run`, `call`, a whole
+    /// `run_until_idle`) that runs longer than `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.limits.call_timeout = Some(timeout);
+        self
+    }
+
+    /// Gives each runtime a total running-time budget.
+    pub fn time_budget(mut self, budget: Duration) -> Self {
+        self.limits.total_time = Some(budget);
+        self
+    }
+
+    /// Only these native and built-in modules may be required (files still can).
+    pub fn allow_modules<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.policy.allow_modules = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// These native and built-in modules may not be required.
+    pub fn deny_modules<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.policy
+            .deny_modules
+            .extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    /// The preset for untrusted code: denies `fs`, `exec` and `database`, hides
+    /// `process.env`, and keeps the pure modules (`path`, `events`, `util`,
+    /// `process`, `timers`, console). Requiring a denied module throws an `Error`
+    /// with code `ERR_ACCESS_DENIED`. Combine with limits for runaway scripts.
+    pub fn sandboxed(mut self) -> Self {
+        self.policy
+            .deny_modules
+            .extend(UNSAFE_MODULES.iter().map(|m| m.to_string()));
+        self.policy.hide_env = true;
+        self
+    }
+
+    /// Makes `process.env` an empty object.
+    pub fn hide_env(mut self) -> Self {
+        self.policy.hide_env = true;
+        self
+    }
+
+    /// Confines `fs`, `require` and `database` paths to `dir`: paths are resolved
+    /// (symbolic links included) and refused with `ERR_ACCESS_DENIED` when they
+    /// leave it. The directory must exist.
+    pub fn root(mut self, dir: impl AsRef<Path>) -> Self {
+        self.policy.root = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Lets `exec.run` start only these programs (compared with the `cmd`
+    /// argument as written, e.g. `"git"` or `"/usr/bin/git"`).
+    pub fn allow_programs<I, S>(mut self, programs: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.policy.allow_programs = Some(programs.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// The call-log setting.
     pub fn call_log_setting(&self) -> &CallLog {
         &self.call_log
@@ -183,6 +281,8 @@ impl fmt::Debug for Options {
             .field("argv", &self.argv)
             .field("code_cache_bytes", &self.code_cache_bytes)
             .field("builtins", &self.builtins)
+            .field("limits", &self.limits)
+            .field("policy", &self.policy)
             .finish_non_exhaustive()
     }
 }

@@ -10,6 +10,7 @@ use rquickjs::function::{Args, IntoArgs, Rest, This};
 use rquickjs::{Ctx, Function, Object, Value};
 
 use crate::calllog::{new_runtime_id, Direction, Outcome, RuntimeLog};
+use crate::limits::{Clock, Limits};
 
 use crate::compile::{eval_bytecode, eval_script, Program};
 use crate::convert::FromJsValue;
@@ -36,19 +37,21 @@ pub struct Runtime {
 /// Rust-side state of one runtime that its native functions share.
 pub(crate) struct RuntimeState {
     exit: Mutex<Option<i32>>,
+    pub(crate) clock: Arc<Clock>,
     ticks: AtomicBool,
     pub(crate) id: Arc<str>,
     pub(crate) log: Option<RuntimeLog>,
 }
 
 impl RuntimeState {
-    fn new(shared: &Shared) -> Self {
+    fn new(shared: &Shared, limits: Limits) -> Self {
         let id = new_runtime_id();
         let log = shared
             .writer_for_new_runtime()
             .map(|writer| RuntimeLog::new(writer, id.clone(), shared.call_log_max_payload));
         RuntimeState {
             exit: Mutex::new(None),
+            clock: Clock::new(limits),
             ticks: AtomicBool::new(false),
             id,
             log,
@@ -76,19 +79,32 @@ enum Turn {
 }
 
 impl Runtime {
-    pub(crate) fn new(shared: Arc<Shared>) -> Result<Runtime> {
+    pub(crate) fn new(shared: Arc<Shared>, limits: Limits) -> Result<Runtime> {
         let engine = rquickjs::Runtime::new().map_err(|e| Error::Engine(e.to_string()))?;
         let context = rquickjs::Context::full(&engine).map_err(|e| Error::Engine(e.to_string()))?;
         let runtime = Runtime {
             context,
             engine,
-            state: Arc::new(RuntimeState::new(&shared)),
+            state: Arc::new(RuntimeState::new(&shared, limits)),
             shared,
         };
+        if let Some(bytes) = limits.stack {
+            runtime.engine.set_max_stack_size(bytes);
+        }
         runtime.enter(
             |ctx, _| install(ctx, &runtime.shared, &runtime.state).map_err(|e| js_error(ctx, e)),
             true,
         )?;
+        // The heap limit applies to the script, not to jsbox's own setup.
+        if let Some(bytes) = limits.memory {
+            runtime.engine.set_memory_limit(bytes);
+        }
+        if runtime.state.clock.is_timed() {
+            let clock = runtime.state.clock.clone();
+            runtime
+                .engine
+                .set_interrupt_handler(Some(Box::new(move || clock.expired())));
+        }
         runtime
             .engine
             .set_host_promise_rejection_tracker(Some(Box::new(|ctx, promise, reason, handled| {
@@ -324,6 +340,18 @@ impl Runtime {
     }
 
     fn run_loop(&self, deadline: Option<Instant>) -> Result<bool> {
+        // The whole loop is one call for the time limits.
+        let clock = &self.state.clock;
+        let armed = clock.begin().map_err(Error::Timeout)?;
+        let outcome = self.run_turns(deadline);
+        if armed {
+            clock.end();
+        }
+        outcome
+    }
+
+    fn run_turns(&self, deadline: Option<Instant>) -> Result<bool> {
+        let clock = &self.state.clock;
         loop {
             let turn = self.enter(
                 |ctx, internals| {
@@ -346,6 +374,12 @@ impl Runtime {
                 Turn::Idle => return Ok(true),
                 Turn::Wait(ms) => {
                     let mut wait = Duration::from_secs_f64(ms.max(0.0) / 1000.0);
+                    if let Some(left) = clock.remaining() {
+                        if left < wait {
+                            std::thread::sleep(left);
+                            return Err(Error::Timeout(clock.reason()));
+                        }
+                    }
                     if let Some(deadline) = deadline {
                         let left = deadline.saturating_duration_since(Instant::now());
                         if left < wait {
@@ -425,26 +459,38 @@ impl Runtime {
         f: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> Result<R>,
         setup: bool,
     ) -> Result<R> {
-        self.context
-            .with(|ctx| {
-                let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    let internals = if setup {
-                        ctx.globals()
-                    } else {
-                        ctx.globals()
-                            .get(INTERNALS)
-                            .map_err(|e| js_error(&ctx, e))?
-                    };
-                    let result = f(&ctx, &internals);
-                    let drained = self.drain_jobs(&ctx, &internals);
-                    result.and_then(|value| drained.map(|()| value))
-                }));
-                outcome.unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
-            })
-            .map_err(|error| match self.state.take_exit() {
-                Some(code) => Error::Exit(code),
-                None => error,
-            })
+        let clock = &self.state.clock;
+        let armed = clock.begin().map_err(Error::Timeout)?;
+        let outcome = self.context.with(|ctx| {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                let internals = if setup {
+                    ctx.globals()
+                } else {
+                    ctx.globals()
+                        .get(INTERNALS)
+                        .map_err(|e| js_error(&ctx, e))?
+                };
+                let result = f(&ctx, &internals);
+                let drained = self.drain_jobs(&ctx, &internals);
+                result.and_then(|value| drained.map(|()| value))
+            }));
+            outcome.unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
+        });
+        if armed {
+            clock.end();
+        }
+        // A deadline that fired inside a promise job leaves no error behind (the
+        // engine drops job exceptions), so the clock is asked either way.
+        let fired = clock.take_fired();
+        match (outcome, fired) {
+            (Err(error), fired) => Err(match (self.state.take_exit(), fired) {
+                (Some(code), _) => Error::Exit(code),
+                (None, Some(limit)) => Error::Timeout(limit),
+                (None, None) => error,
+            }),
+            (Ok(_), Some(limit)) => Err(Error::Timeout(limit)),
+            (Ok(value), None) => Ok(value),
+        }
     }
 }
 
@@ -521,6 +567,7 @@ fn exception_error<'js>(ctx: &Ctx<'js>, thrown: Value<'js>) -> Error {
                 path: path.into(),
             }
         }
+        Some("ERR_ACCESS_DENIED") => Error::AccessDenied(exception.message),
         _ => Error::Exception(Box::new(exception)),
     }
 }

@@ -244,6 +244,9 @@
     cwd: () => host.cwd(),
     warn: (message) => emit(true, '(jsbox) ' + message),
     binding: (name) => host.binding(name),
+    checkPath: (path, isDatabase) =>
+      isDatabase && (path === ':memory:' || path === '') ? path : host.confine(path),
+    checkProgram: (program) => host.checkProgram(program),
     get process() { return core.load('process').process; },
     get timers() { return core.load('timers').globals; },
   };
@@ -251,6 +254,7 @@
     validateId(id);
     const name = id.startsWith('node:') ? id.slice(5) : id;
     if (!host.isNative(name)) throw codedError(Error, 'ERR_UNKNOWN_BUILTIN_MODULE', 'No such built-in module: ' + id);
+    host.checkModule(name);
     return loadNative(name);
   }
 

@@ -1,0 +1,132 @@
+//! What a runtime may reach: which modules, which part of the file system,
+//! which programs, whether it sees the environment. Validated once per factory.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::loader::normalize;
+
+/// The modules that [`Options::sandboxed`](crate::Options::sandboxed) denies.
+pub const UNSAFE_MODULES: [&str; 3] = ["fs", "exec", "database"];
+
+/// The access policy of a factory's runtimes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Policy {
+    pub(crate) allow_modules: Option<HashSet<String>>,
+    pub(crate) deny_modules: HashSet<String>,
+    /// Canonical root directory, when confined.
+    pub(crate) root: Option<PathBuf>,
+    pub(crate) allow_programs: Option<HashSet<String>>,
+    pub(crate) hide_env: bool,
+}
+
+/// Why access was refused, as the message of an `ERR_ACCESS_DENIED` error.
+pub(crate) type Denied = String;
+
+impl Policy {
+    /// Checks the options' policy and resolves the root directory.
+    pub(crate) fn validate(mut self) -> Result<Self> {
+        if let Some(root) = &self.root {
+            let canonical = std::fs::canonicalize(root).map_err(|e| {
+                Error::InvalidOptions(format!("the root directory {}: {e}", root.display()))
+            })?;
+            if !canonical.is_dir() {
+                return Err(Error::InvalidOptions(format!(
+                    "the root {} is not a directory",
+                    root.display()
+                )));
+            }
+            self.root = Some(canonical);
+        }
+        Ok(self)
+    }
+
+    /// Whether scripts may require the native or built-in module `name`.
+    pub(crate) fn check_module(&self, name: &str) -> Result<(), Denied> {
+        let allowed = !self.deny_modules.contains(name)
+            && self
+                .allow_modules
+                .as_ref()
+                .is_none_or(|allow| allow.contains(name));
+        if allowed {
+            Ok(())
+        } else {
+            Err(format!(
+                "Access to module '{name}' is denied by this runtime's policy"
+            ))
+        }
+    }
+
+    /// Whether `exec` may run `program`.
+    pub(crate) fn check_program(&self, program: &str) -> Result<(), Denied> {
+        match &self.allow_programs {
+            Some(allowed) if !allowed.contains(program) => Err(format!(
+                "Running '{program}' is denied by this runtime's policy (allowed: {})",
+                {
+                    let mut list: Vec<_> = allowed.iter().map(String::as_str).collect();
+                    list.sort_unstable();
+                    list.join(", ")
+                }
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Resolves `path` (relative to the process's current directory) to the
+    /// real path it names, following symbolic links, and checks that it stays
+    /// under the root. Without a root, returns the path unchanged.
+    pub(crate) fn confine(&self, path: &str) -> Result<String, Denied> {
+        let Some(root) = &self.root else {
+            return Ok(path.to_string());
+        };
+        let absolute = normalize(&std::env::current_dir().unwrap_or_default().join(path));
+        let real = real_path(&absolute);
+        if real.starts_with(root) {
+            Ok(real.to_string_lossy().into_owned())
+        } else {
+            Err(format!(
+                "Access to '{path}' is denied: it is outside the root directory {}",
+                root.display()
+            ))
+        }
+    }
+
+    /// Checks a resolved module file against the root.
+    pub(crate) fn check_module_file(&self, path: &Path) -> Result<(), Denied> {
+        match &self.root {
+            Some(root) if !real_path(path).starts_with(root) => Err(format!(
+                "Access to module file '{}' is denied: it is outside the root directory {}",
+                path.display(),
+                root.display()
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The path with symbolic links resolved for the part that exists; the
+/// missing tail (a file about to be created) is appended as written.
+fn real_path(absolute: &Path) -> PathBuf {
+    let mut existing = absolute.to_path_buf();
+    let mut tail = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(&existing) {
+            let mut out = real;
+            for part in tail.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                tail.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return absolute.to_path_buf(),
+        }
+    }
+}
