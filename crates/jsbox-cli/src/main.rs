@@ -20,6 +20,47 @@ struct Cli {
     command: Command,
 }
 
+/// Limits and policies for scripts that are not trusted.
+#[derive(clap::Args, Debug, Default)]
+struct LimitArgs {
+    /// End the script (and its event loop) after this many milliseconds.
+    #[arg(long, value_name = "MS")]
+    timeout: Option<u64>,
+    /// Limit the engine heap to this many megabytes.
+    #[arg(long, value_name = "MB")]
+    memory_limit: Option<usize>,
+    /// Limit the JS stack to this many kilobytes.
+    #[arg(long, value_name = "KB")]
+    stack_limit: Option<usize>,
+    /// Deny the fs, exec and database modules and hide process.env.
+    #[arg(long)]
+    sandbox: bool,
+    /// Confine fs, require and database paths to this directory.
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+}
+
+impl LimitArgs {
+    fn apply(&self, mut options: Options) -> Options {
+        if let Some(ms) = self.timeout {
+            options = options.timeout(std::time::Duration::from_millis(ms));
+        }
+        if let Some(mb) = self.memory_limit {
+            options = options.memory_limit(mb << 20);
+        }
+        if let Some(kb) = self.stack_limit {
+            options = options.stack_limit(kb << 10);
+        }
+        if self.sandbox {
+            options = options.sandboxed();
+        }
+        if let Some(root) = &self.root {
+            options = options.root(root);
+        }
+        options
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Run FILE as the main module; ARGS become process.argv after the script.
@@ -27,6 +68,8 @@ enum Command {
         /// Log every call across the JS/Rust boundary to this SQLite file.
         #[arg(long, value_name = "FILE")]
         call_log: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
         /// The script to run.
         file: PathBuf,
         /// Arguments for the script.
@@ -63,12 +106,13 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Run {
             call_log,
+            limits,
             file,
             args,
         } => {
             let mut argv = vec![file.to_string_lossy().into_owned()];
             argv.extend(args);
-            let mut options = Options::new().argv(argv);
+            let mut options = limits.apply(Options::new().argv(argv));
             if let Some(path) = call_log {
                 options = options.call_log(path);
             }

@@ -240,3 +240,62 @@ fn process_exit_code_and_unhandled_rejections_set_the_exit_status() {
     let out = jsbox(&["run", "args.js", "x", "--y"], dir.path());
     assert_eq!(text(&out.stdout), "[\"args.js\",\"x\",\"--y\"]\n");
 }
+
+#[test]
+fn run_enforces_limits_and_the_sandbox() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "spin.js", "while (true) {}");
+    let started = std::time::Instant::now();
+    let out = jsbox(&["run", "--timeout", "200", "spin.js"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("timed out"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+
+    write(
+        dir.path(),
+        "hog.js",
+        "const a = []; for (;;) a.push(new Array(1e4).fill(0));",
+    );
+    let out = jsbox(&["run", "--memory-limit", "16", "hog.js"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("out of memory"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    write(
+        dir.path(),
+        "deep.js",
+        "let d = 0; try { (function f() { d++; f(); })() } catch (e) { console.log(e.name) }",
+    );
+    let out = jsbox(&["run", "--stack-limit", "64", "deep.js"], dir.path());
+    assert_eq!(text(&out.stdout), "RangeError\n");
+
+    write(dir.path(), "fs.js", "require('fs')");
+    let out = jsbox(&["run", "--sandbox", "fs.js"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("Access to module 'fs' is denied"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    write(
+        dir.path(),
+        "jail/read.js",
+        "console.log(require('fs').readFileSync('../secret.txt', 'utf8'))",
+    );
+    write(dir.path(), "secret.txt", "top secret");
+    let out = jsbox(&["run", "--root", "jail", "jail/read.js"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("outside the root"),
+        "{}",
+        text(&out.stderr)
+    );
+}
