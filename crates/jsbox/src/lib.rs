@@ -62,3 +62,38 @@ pub use rquickjs;
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// Entry points for the fuzz targets in `fuzz/`; not part of the API.
+#[doc(hidden)]
+pub mod fuzzing {
+    use std::path::Path;
+
+    /// Resolves `request` from `parent_dir` over an in-memory file tree, the way
+    /// `require` would, with `natives` as the native module names. Panics if the
+    /// result is neither a native name nor a file of the tree (the invariant the
+    /// fuzz target checks).
+    pub fn resolve(
+        files: &[(String, Vec<u8>)],
+        natives: &[&str],
+        request: &str,
+        parent_dir: &str,
+    ) -> Option<String> {
+        let mut loader = crate::MemoryLoader::new();
+        for (path, source) in files {
+            loader.insert(path, source.clone());
+        }
+        let is_native = |name: &str| natives.contains(&name);
+        use crate::loader::SourceLoader;
+        match crate::resolve::resolve(&loader, &is_native, request, Path::new(parent_dir)) {
+            Ok(crate::resolve::Resolved::File(path)) => {
+                assert_eq!(loader.kind(&path), Some(crate::EntryKind::File), "{path:?}");
+                Some(path.to_string_lossy().into_owned())
+            }
+            Ok(crate::resolve::Resolved::Native(name)) => {
+                assert!(natives.contains(&name.as_str()), "{name}");
+                Some(name)
+            }
+            Err(_) => None,
+        }
+    }
+}

@@ -9,7 +9,13 @@ use jsbox::{Factory, MemoryLoader, NullSink, Options};
 
 fn resident_bytes() -> u64 {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
-    statm.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 4096
+    statm
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        * 4096
 }
 
 /// Every thread makes runtimes that require modules, print, use timers, throw,
@@ -60,8 +66,14 @@ fn eight_threads_churn_runtimes_without_leaking() {
     let made = churn(&factory, 8, Duration::from_secs(6));
     let after = resident_bytes();
     let growth = after.saturating_sub(plateau);
-    eprintln!("{made} runtimes; resident {plateau} -> {after} bytes ({} bytes per runtime)", growth / made.max(1));
+    eprintln!(
+        "{made} runtimes; resident {plateau} -> {after} bytes ({} bytes per runtime)",
+        growth / made.max(1)
+    );
     assert!(made > 1000, "only {made} runtimes in 6 s");
     // A leak of even 1 KiB per runtime would show as megabytes here.
-    assert!(growth / made < 512, "{growth} bytes of growth over {made} runtimes");
+    assert!(
+        growth / made < 512,
+        "{growth} bytes of growth over {made} runtimes"
+    );
 }
