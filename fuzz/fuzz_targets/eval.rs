@@ -32,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
 mod serde_json_value {
     pub struct Any;
     impl jsbox::FromJsValue for Any {
-        fn from_js_value<'js>(ctx: &jsbox::rquickjs::Ctx<'js>, value: jsbox::rquickjs::Value<'js>) -> jsbox::Result<Self> {
+        fn from_js_value<'js>(
+            ctx: &jsbox::rquickjs::Ctx<'js>,
+            value: jsbox::rquickjs::Value<'js>,
+        ) -> jsbox::Result<Self> {
             let _ = String::from_js_value(ctx, value.clone());
             let _ = f64::from_js_value(ctx, value);
             Ok(Any)

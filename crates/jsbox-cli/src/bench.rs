@@ -66,7 +66,7 @@ fn measure(
         .collect();
     while Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
-        bar.set_position(bar.position().max(0) + 50);
+        bar.inc(50);
     }
     let mut runtimes = 0;
     for worker in workers {
@@ -108,15 +108,24 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         ),
         (
             "open()",
-            Arc::new(|| Ok(drop(jsbox::open(Options::new().console(NullSink))?))),
+            Arc::new(|| {
+                jsbox::open(Options::new().console(NullSink))?;
+                Ok(())
+            }),
         ),
         (
             "factory",
-            Arc::new(move || Ok(drop(factory.new_runtime()?))),
+            Arc::new(move || {
+                factory.new_runtime()?;
+                Ok(())
+            }),
         ),
         (
             "factory + call log",
-            Arc::new(move || Ok(drop(logged.new_runtime()?))),
+            Arc::new(move || {
+                logged.new_runtime()?;
+                Ok(())
+            }),
         ),
     ];
     let budget = Duration::from_secs_f64(args.seconds / rows.len() as f64);

@@ -60,8 +60,8 @@ fn clock(ts_unix_ms: i64) -> String {
 
 fn print_rows(rows: &[CallRow]) {
     println!(
-        "{:>6}  {:<13}  {:<10}  {:<24}  {:>9}  {:<12}  {:<30}  {}",
-        "id", "time (UTC)", "direction", "call", "µs", "runtime", "args", "result / error"
+        "{:>6}  {:<13}  {:<10}  {:<24}  {:>9}  {:<12}  {:<30}  result / error",
+        "id", "time (UTC)", "direction", "call", "µs", "runtime", "args"
     );
     for row in rows {
         let call = match &row.module {

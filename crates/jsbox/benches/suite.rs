@@ -209,14 +209,14 @@ fn require(c: &mut Criterion) {
         // The runtime is made and dropped outside the timed part.
         b.iter_batched_ref(
             || cached.new_runtime().unwrap(),
-            |rt| black_box(rt.eval::<()>("require('./tree/a')").unwrap()),
+            |rt| rt.eval::<()>("require('./tree/a')").unwrap(),
             BatchSize::SmallInput,
         )
     });
     g.bench_function("cold_new_runtime_no_cache", |b| {
         b.iter_batched_ref(
             || uncached.new_runtime().unwrap(),
-            |rt| black_box(rt.eval::<()>("require('./tree/a')").unwrap()),
+            |rt| rt.eval::<()>("require('./tree/a')").unwrap(),
             BatchSize::SmallInput,
         )
     });

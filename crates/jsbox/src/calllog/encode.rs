@@ -71,10 +71,8 @@ fn encode_value<'js>(value: &Value<'js>, stack: &mut Vec<Object<'js>>) -> Json {
         )
     } else {
         let mut map = Map::new();
-        for entry in object.props::<String, Value>() {
-            if let Ok((key, item)) = entry {
-                map.insert(key, encode_value(&item, stack));
-            }
+        for (key, item) in object.props::<String, Value>().flatten() {
+            map.insert(key, encode_value(&item, stack));
         }
         Json::Object(map)
     };
