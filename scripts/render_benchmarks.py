@@ -72,10 +72,16 @@ targets = [
     ("module-export call / plain rquickjs function call (loop included)", ratio(mod, glob), "≤ 1.30"),
     ("module-export call / plain rquickjs function call (JS loop subtracted)",
      ratio(mod - loop_only, glob - loop_only) if None not in (mod, glob, loop_only) else None, "≤ 1.30"),
+    ("logged module-export call / unlogged (JS → native)",
+     ratio(per_call("module_export_logged"), mod), "(report)"),
+    ("logged Runtime::call / unlogged (native → JS)",
+     ratio(m("native_calls_js", "call_with_logger"), m("native_calls_js", "call_without_logger")), "(report)"),
     ("fresh runtime + run(program) / fresh runtime + eval(source), 4,096 lines",
      ratio(m("js_loading", "fresh_runtime_program_4096"), m("js_loading", "fresh_runtime_source_4096")), "≤ 0.50"),
-    ("cold require of a two-file tree, cache warm / no cache",
-     ratio(m("require", "cold_new_runtime_cache_warm"), m("require", "cold_new_runtime_no_cache")), "≤ 0.50"),
+    ("cold require of a two-file tree (2 × 40 functions), cache warm / no cache",
+     ratio(m("require", "cold_new_runtime_lib_cache_warm"), m("require", "cold_new_runtime_lib_no_cache")), "≤ 0.50"),
+    ("cold require of a tiny two-file tree (2 one-liners), cache warm / no cache",
+     ratio(m("require", "cold_new_runtime_tiny_cache_warm"), m("require", "cold_new_runtime_tiny_no_cache")), "(report)"),
 ]
 out.append("## Ratios\n")
 out.append("| ratio | measured | target |")
@@ -90,10 +96,10 @@ reference = {
     ("runtime_spawn", "bare_engine"): "0.96 µs (goja VM, lazy globals)",
     ("runtime_spawn", "factory"): "21.8 µs",
     ("spawn_execute", "source"): "33.2 µs",
-    ("require", "cold_new_runtime_no_cache"): "108.7 µs (incl. spawn)",
+    ("require", "cold_new_runtime_tiny_no_cache"): "108.7 µs (incl. spawn)",
     ("require", "warm_reused_runtime"): "2.2 µs",
     ("cpu_bound", "fib25"): "85.8 ms",
-    ("gc_sensitivity", "spawn_and_discard_alloc_heavy"): "545 µs",
+    ("gc_sensitivity", "spawn_and_discard_alloc_heavy"): "545 µs (its own script)",
 }
 out.append("## All cases (medians)\n")
 out.append("The right column is the Go reference system measured on this kind of machine (from the "

@@ -27,6 +27,20 @@ fn add(a: i32, b: i32) -> i32 {
     a.wrapping_add(b)
 }
 
+/// A module of `functions` small exported functions: a stand-in for a real
+/// library file.
+fn library_module(functions: usize, requires: &str) -> String {
+    let mut source = format!("'use strict';\n{requires}\n");
+    for i in 0..functions {
+        source.push_str(&format!(
+            "function helper{i}(items, options) {{\n  const out = [];\n  for (const item of items) {{\n    if (item && item.id % {m} === {r}) out.push({{ ...item, tag: options.tag + '{i}' }});\n  }}\n  return out;\n}}\nexports.helper{i} = helper{i};\n",
+            m = i % 7 + 2,
+            r = i % 2,
+        ));
+    }
+    source
+}
+
 fn options() -> Options {
     Options::new().console(NullSink).module(Bench).loader(
         MemoryLoader::new()
@@ -34,7 +48,9 @@ fn options() -> Options {
                 "tree/a.js",
                 "const b = require('./b'); module.exports = { a: 1, b };",
             )
-            .with("tree/b.js", "module.exports = { b: 2, list: [1, 2, 3] };"),
+            .with("tree/b.js", "module.exports = { b: 2, list: [1, 2, 3] };")
+            .with("lib/a.js", library_module(40, "const b = require('./b');"))
+            .with("lib/b.js", library_module(40, "")),
     )
 }
 
@@ -52,7 +68,8 @@ fn script(lines: usize) -> String {
 }
 
 const TINY: &str = "var n = 41; n + 1;";
-const ALLOC_HEAVY: &str = "let keep = []; for (let i = 0; i < 2000; i++) { keep.push({ i, s: 'item' + i, a: [i, i + 1] }); } keep.length";
+/// The allocation-heavy script of the heap-image prototype (128 small objects).
+const ALLOC_HEAVY: &str = "(() => { let a = []; for (let i = 0; i < 128; i++) { a.push({ i, s: 'abcd', n: [1, 2, 3, 4] }); } return a.length; })()";
 const FIB: &str = "function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); } fib(25)";
 
 fn runtime_spawn(c: &mut Criterion) {
@@ -131,8 +148,19 @@ fn js_loading(c: &mut Criterion) {
 const CALL_LOOP: usize = 1000;
 
 fn js_calls_native(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
     let factory = Factory::new(options()).unwrap();
     let rt = factory.new_runtime().unwrap();
+    let logged = Factory::new(options().call_log(dir.path().join("js_calls.db")))
+        .unwrap()
+        .new_runtime()
+        .unwrap();
+    logged
+        .eval::<()>(&format!(
+            "const {{ add }} = require('bench');
+             function viaModule() {{ let s = 0; for (let i = 0; i < {CALL_LOOP}; i++) s = add(s, 1); return s; }}"
+        ))
+        .unwrap();
     rt.with(|ctx| {
         ctx.globals()
             .set("plainAdd", Function::new(ctx.clone(), add).unwrap())
@@ -205,21 +233,20 @@ fn require(c: &mut Criterion) {
     let warm = cached.new_runtime().unwrap();
     warm.eval::<()>("require('./tree/a')").unwrap();
     let mut g = c.benchmark_group("require");
-    g.bench_function("cold_new_runtime_cache_warm", |b| {
-        // The runtime is made and dropped outside the timed part.
-        b.iter_batched_ref(
-            || cached.new_runtime().unwrap(),
-            |rt| rt.eval::<()>("require('./tree/a')").unwrap(),
-            BatchSize::SmallInput,
-        )
-    });
-    g.bench_function("cold_new_runtime_no_cache", |b| {
-        b.iter_batched_ref(
-            || uncached.new_runtime().unwrap(),
-            |rt| rt.eval::<()>("require('./tree/a')").unwrap(),
-            BatchSize::SmallInput,
-        )
-    });
+    // Two library files of 40 functions (~9 KB each), and a tiny two-file tree.
+    for (name, tree) in [("lib", "./lib/a"), ("tiny", "./tree/a")] {
+        let source = format!("require('{tree}')");
+        for (cache, factory) in [("cache_warm", &cached), ("no_cache", &uncached)] {
+            g.bench_function(format!("cold_new_runtime_{name}_{cache}"), |b| {
+                // The runtime is made and dropped outside the timed part.
+                b.iter_batched_ref(
+                    || factory.new_runtime().unwrap(),
+                    |rt| rt.eval::<()>(&source).unwrap(),
+                    BatchSize::SmallInput,
+                )
+            });
+        }
+    }
     warm.eval::<()>("function warmRequire() { return require('./tree/a'); }")
         .unwrap();
     g.bench_function("warm_reused_runtime", |b| {
