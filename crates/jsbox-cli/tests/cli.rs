@@ -299,3 +299,13 @@ fn run_enforces_limits_and_the_sandbox() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn the_tour_example_uses_fs_path_database_and_timers() {
+    let out = jsbox(&["run", "examples/tour.js"], workspace());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "done    8 bytes  call log\nidea   11 bytes  heap images\ntodo   10 bytes  write docs\ncleaned up: true\n"
+    );
+}

@@ -364,3 +364,111 @@ fn errors_in_callbacks_and_unhandled_rejections_end_the_loop() {
         .unwrap();
     rt.run_until_idle().unwrap();
 }
+
+#[test]
+fn fs_remaining_functions_and_their_error_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = js_str(&dir.path().canonicalize().unwrap());
+    let seen: Value = rt()
+        .eval(&format!(
+            "const fs = require('fs'); const d = {d};
+             const code = (f) => {{ try {{ f(); return 'ok' }} catch (e) {{ return e.code + ' ' + e.syscall }} }};
+             fs.writeFileSync(d + '/a', 'A');
+             fs.copyFileSync(d + '/a', d + '/b');
+             fs.mkdirSync(d + '/empty');
+             require('exec').run('ln', ['-s', d + '/a', d + '/link']);
+             const out = {{
+               copied: fs.readFileSync(d + '/b', 'utf8'),
+               access: [code(() => fs.accessSync(d + '/a')), code(() => fs.accessSync(d + '/none'))],
+               lstat: [fs.lstatSync(d + '/link').isSymbolicLink(), fs.statSync(d + '/link').isSymbolicLink()],
+               noEntry: fs.statSync(d + '/none', {{ throwIfNoEntry: false }}) === undefined,
+               realpath: fs.realpathSync(d + '/link') === d + '/a',
+               rmdirFull: code(() => fs.rmdirSync(d)),
+               rmdirEmpty: (fs.rmdirSync(d + '/empty'), fs.existsSync(d + '/empty')),
+               copyMissing: code(() => fs.copyFileSync(d + '/none', d + '/c')),
+               renameMissing: code(() => fs.renameSync(d + '/none', d + '/c')),
+               unlinkMissing: code(() => fs.unlinkSync(d + '/none')),
+               readdirMissing: code(() => fs.readdirSync(d + '/none')),
+               writeIntoMissingDir: code(() => fs.writeFileSync(d + '/no/such/file', 'x')),
+               badEncoding: code(() => fs.readFileSync(d + '/a', 'klingon')),
+               latin1: (fs.writeFileSync(d + '/l', 'é', 'latin1'), Array.from(fs.readFileSync(d + '/l', null))),
+             }};
+             out",
+        ))
+        .unwrap();
+    assert_eq!(
+        seen,
+        json!({
+            "copied": "A", "access": ["ok", "ENOENT access"], "lstat": [true, false], "noEntry": true,
+            "realpath": true, "rmdirFull": "ENOTEMPTY rmdir", "rmdirEmpty": false,
+            "copyMissing": "ENOENT copyfile", "renameMissing": "ENOENT rename", "unlinkMissing": "ENOENT unlink",
+            "readdirMissing": "ENOENT scandir", "writeIntoMissingDir": "ENOENT open",
+            "badEncoding": "ERR_INVALID_ARG_VALUE undefined", "latin1": [233]
+        })
+    );
+}
+
+#[test]
+fn fs_promises_cover_every_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = js_str(dir.path());
+    let capture = CaptureSink::new();
+    let rt = open(Options::new().console(capture.clone())).unwrap();
+    rt.eval::<()>(&format!(
+        "const p = require('fs').promises; const d = {d};
+         (async () => {{
+           await p.mkdir(d + '/x/y', {{ recursive: true }});
+           await p.writeFile(d + '/x/f', 'one');
+           await p.appendFile(d + '/x/f', '+two');
+           await p.copyFile(d + '/x/f', d + '/x/g');
+           await p.rename(d + '/x/g', d + '/x/h');
+           await p.access(d + '/x/h');
+           const listed = await p.readdir(d + '/x');
+           const size = (await p.stat(d + '/x/f')).size;
+           const isLink = (await p.lstat(d + '/x/f')).isSymbolicLink();
+           const real = (await p.realpath(d + '/x/f')).endsWith('/x/f');
+           await p.unlink(d + '/x/h');
+           await p.rmdir(d + '/x/y');
+           await p.rm(d + '/x', {{ recursive: true }});
+           const gone = await p.stat(d + '/x').catch((e) => e.code);
+           console.log(JSON.stringify([listed, size, isLink, real, gone]));
+         }})();"
+    ))
+    .unwrap();
+    rt.run_until_idle().unwrap();
+    assert_eq!(
+        capture.text(Stream::Stdout),
+        "[[\"f\",\"h\",\"y\"],7,false,true,\"ENOENT\"]\n"
+    );
+}
+
+#[test]
+fn os_and_process_remaining_functions() {
+    let seen: Value = rt()
+        .eval(
+            "const os = require('os');
+             const [s, ns] = process.hrtime();
+             const diff = process.hrtime([s, ns]);
+             [os.freemem() > 0, os.uptime() > 0, os.endianness(), os.availableParallelism() > 0, os.devNull,
+              Number.isInteger(s) && Number.isInteger(ns), diff[0] === 0 && diff[1] >= 0,
+              typeof process.memoryUsage().heapUsed, process.uptime() >= 0, process.version.startsWith('v'),
+              (() => { try { process.nextTick(42) } catch (e) { return e.code } })()]",
+        )
+        .unwrap();
+    assert_eq!(
+        seen,
+        json!([
+            true,
+            true,
+            "LE",
+            true,
+            "/dev/null",
+            true,
+            true,
+            "number",
+            true,
+            true,
+            "ERR_INVALID_ARG_TYPE"
+        ])
+    );
+}
