@@ -26,7 +26,8 @@ pub(crate) const INTERNALS: &str = "__jsbox";
 const INSPECT_JS: &str = include_str!("../js/inspect.js");
 const CORE_JS: &str = include_str!("../js/prelude/core.js");
 /// The parts of the prelude loaded on first use, by name.
-const CHUNKS: [(&str, &str); 4] = [
+const CHUNKS: [(&str, &str); 5] = [
+    ("errors", include_str!("../js/prelude/errors.js")),
     ("modules", include_str!("../js/prelude/modules.js")),
     ("console", include_str!("../js/prelude/console.js")),
     ("process", include_str!("../js/prelude/process.js")),

@@ -4,13 +4,8 @@
   'use strict';
   const binding = internal.binding('database');
 
-  function checkSql(sql) {
-    if (typeof sql !== 'string') {
-      const err = new TypeError('The "sql" argument must be of type string. ' + internal.describe(sql));
-      err.code = 'ERR_INVALID_ARG_TYPE';
-      throw err;
-    }
-  }
+  const { validateString } = internal.errors;
+  const checkSql = (sql) => validateString(sql, 'sql');
 
   function flatten(args) {
     return args.length === 1 && Array.isArray(args[0]) ? args[0] : args;

@@ -5,23 +5,19 @@
   'use strict';
   const binding = internal.binding('exec');
 
-  function invalidArg(name, expected, value) {
-    const err = new TypeError('The "' + name + '" argument must be ' + expected + '. ' + internal.describe(value));
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    return err;
-  }
+  const { invalidArgType } = internal.errors;
 
   function run(cmd, args, options) {
-    if (typeof cmd !== 'string' || cmd === '') throw invalidArg('cmd', 'a non-empty string', cmd);
+    if (typeof cmd !== 'string' || cmd === '') throw invalidArgType('cmd', 'string', cmd);
     if (args === undefined || args === null) args = [];
-    if (!Array.isArray(args)) throw invalidArg('args', 'an instance of Array', args);
+    if (!Array.isArray(args)) throw invalidArgType('args', 'Array', args);
     args = args.map(String);
     const o = options === undefined || options === null ? {} : options;
-    if (typeof o !== 'object') throw invalidArg('options', 'of type object', options);
-    if (o.cwd !== undefined && typeof o.cwd !== 'string') throw invalidArg('options.cwd', 'of type string', o.cwd);
-    if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null)) throw invalidArg('options.env', 'of type object', o.env);
-    if (o.input !== undefined && typeof o.input !== 'string') throw invalidArg('options.input', 'of type string', o.input);
-    if (o.timeoutMs !== undefined && typeof o.timeoutMs !== 'number') throw invalidArg('options.timeoutMs', 'of type number', o.timeoutMs);
+    if (typeof o !== 'object') throw invalidArgType('options', 'object', options);
+    if (o.cwd !== undefined && typeof o.cwd !== 'string') throw invalidArgType('options.cwd', 'string', o.cwd);
+    if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null)) throw invalidArgType('options.env', 'object', o.env);
+    if (o.input !== undefined && typeof o.input !== 'string') throw invalidArgType('options.input', 'string', o.input);
+    if (o.timeoutMs !== undefined && typeof o.timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', 'number', o.timeoutMs);
     if (internal.checkProgram) internal.checkProgram(cmd);
     const result = binding.run(cmd, args, {
       cwd: o.cwd, env: o.env, input: o.input, timeoutMs: o.timeoutMs,

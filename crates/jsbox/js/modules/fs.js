@@ -5,16 +5,12 @@
   'use strict';
   const binding = internal.binding('fs');
 
-  function invalidArg(name, expected, value) {
-    const err = new TypeError('The "' + name + '" argument must be ' + expected + '. ' + internal.describe(value));
-    err.code = 'ERR_INVALID_ARG_TYPE';
-    return err;
-  }
+  const { invalidArgType } = internal.errors;
 
   function checkPath(path, name = 'path') {
     if (typeof URL === 'function' && path instanceof URL) path = decodeURIComponent(path.pathname);
     if (typeof path !== 'string') {
-      throw invalidArg(name, 'of type string or an instance of Buffer or URL', path);
+      throw invalidArgType(name, ['string', 'Buffer', 'URL'], path);
     }
     if (path.includes('\u0000')) {
       const err = new TypeError("The argument '" + name + "' must be a string without null bytes. Received " + internal.inspect(path));
@@ -29,7 +25,7 @@
     if (options === null) return null;
     if (typeof options === 'string') return options;
     if (typeof options === 'object') return options.encoding === undefined ? fallback : options.encoding;
-    throw invalidArg('options', 'one of type string or an instance of Object', options);
+    throw invalidArgType('options', ['string', 'Object'], options);
   }
 
   const HEX = '0123456789abcdef';
@@ -107,7 +103,7 @@
     if (data instanceof Uint8Array) return data;
     if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (data instanceof ArrayBuffer) return new Uint8Array(data);
-    throw invalidArg('data', 'of type string or an instance of Buffer, TypedArray, or DataView', data);
+    throw invalidArgType('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
   }
 
   function readFileSync(path, options) {

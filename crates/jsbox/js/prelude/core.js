@@ -18,16 +18,9 @@
     get inspect() { return loadInspect().inspect; },
   };
 
+  // "Received ..." as in Node's ERR_INVALID_ARG_TYPE messages.
   function describe(value) {
-    if (value === null || value === undefined) return 'Received ' + value;
-    if (typeof value === 'function') return 'Received function ' + (value.name || '<anonymous>');
-    if (typeof value === 'object') {
-      const name = value.constructor && value.constructor.name;
-      return name ? 'Received an instance of ' + name : 'Received ' + util.inspect(value, { depth: -1 });
-    }
-    let shown = util.inspect(value);
-    if (shown.length > 28) shown = shown.slice(0, 25) + '...';
-    return 'Received type ' + typeof value + ' (' + shown + ')';
+    return 'Received ' + load('errors').determineSpecificType(value);
   }
 
   function codedError(Ctor, code, message) {

@@ -248,6 +248,7 @@
       isDatabase && (path === ':memory:' || path === '') ? path : host.confine(path),
     checkProgram: (program) => host.checkProgram(program),
     get process() { return core.load('process').process; },
+    get errors() { return core.load('errors'); },
     get timers() { return core.load('timers').globals; },
   };
   function builtinRequire(id) {
