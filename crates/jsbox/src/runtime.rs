@@ -10,13 +10,12 @@ use rquickjs::function::{Args, IntoArgs, Rest, This};
 use rquickjs::{Ctx, Function, Object, Value};
 
 use crate::calllog::{new_runtime_id, Direction, Outcome, RuntimeLog};
-use crate::limits::{Clock, Limits};
-
 use crate::compile::{eval_bytecode, eval_script, Program};
 use crate::convert::FromJsValue;
 use crate::error::{Error, JsException, Result};
 use crate::factory::Shared;
 use crate::host::{install, INTERNALS};
+use crate::limits::{Clock, Limits};
 use crate::loader::normalize;
 
 /// A JavaScript runtime: its own engine heap, realm, module cache, console state
@@ -315,8 +314,9 @@ impl Runtime {
 
     /// The escape hatch: runs `f` with the raw rquickjs context of this runtime.
     ///
-    /// Values must not leave the closure. A panic inside `f` is caught and
-    /// returned as [`Error::Panic`].
+    /// Values must not leave the closure, and `f` must not call back into this
+    /// same `Runtime` (the engine lock is held; it would deadlock). A panic
+    /// inside `f` is caught and returned as [`Error::Panic`].
     pub fn with<F, R>(&self, f: F) -> Result<R>
     where
         F: for<'js> FnOnce(Ctx<'js>) -> R,
