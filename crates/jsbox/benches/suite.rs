@@ -193,6 +193,9 @@ fn js_calls_native(c: &mut Criterion) {
     g.bench_function("module_export", |b| {
         b.iter(|| rt.call::<_, i64>("viaModule", ()).unwrap())
     });
+    g.bench_function("module_export_logged", |b| {
+        b.iter(|| logged.call::<_, i64>("viaModule", ()).unwrap())
+    });
     g.finish();
 }
 
