@@ -105,6 +105,10 @@ pub(crate) fn throw_uncatchable(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error
     }
 }
 
+/// The host bindings every runtime needs at once: printing, the clock, and
+/// loading prelude chunks. The rest comes from `extend()` on first chunk load, so
+/// a runtime that never touches `require`, `process` or the timers does not pay
+/// for them.
 fn host_object<'js>(
     ctx: &Ctx<'js>,
     shared: &Arc<Shared>,
@@ -112,6 +116,61 @@ fn host_object<'js>(
 ) -> rquickjs::Result<Object<'js>> {
     let host = Object::new(ctx.clone())?;
     host.set("baseDir", shared.base_dir_str.as_str())?;
+    let s = shared.clone();
+    host.set(
+        "print",
+        Function::new(ctx.clone(), move |to_stderr: bool, message: String| {
+            let stream = if to_stderr {
+                crate::Stream::Stderr
+            } else {
+                crate::Stream::Stdout
+            };
+            s.console.write(stream, &message);
+        })?,
+    )?;
+
+    host.set("now", Function::new(ctx.clone(), monotonic_ms)?)?;
+    let s = shared.clone();
+    host.set(
+        "loadChunk",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, name: String| match CHUNKS
+            .iter()
+            .position(|(chunk, _)| *chunk == name)
+        {
+            Some(index) => eval_bytecode(&ctx, &s.prelude.chunks[index]),
+            None => Err(throw_coded(
+                &ctx,
+                &format!("no prelude chunk named {name}"),
+                "ERR_INVALID_ARG_VALUE",
+                None,
+                &[],
+            )),
+        })?,
+    )?;
+    let s = shared.clone();
+    host.set(
+        "loadInspect",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
+            eval_bytecode(&ctx, &s.prelude.inspect)
+        })?,
+    )?;
+    let (s, st) = (shared.clone(), state.clone());
+    host.set(
+        "extend",
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
+            host_extension(&ctx, &s, &st)
+        })?,
+    )?;
+    Ok(host)
+}
+
+/// The rest of the host bindings, merged into `host` by the prelude core.
+fn host_extension<'js>(
+    ctx: &Ctx<'js>,
+    shared: &Arc<Shared>,
+    state: &Arc<RuntimeState>,
+) -> rquickjs::Result<Object<'js>> {
+    let host = Object::new(ctx.clone())?;
 
     let s = shared.clone();
     host.set(
@@ -215,44 +274,6 @@ fn host_object<'js>(
         )?,
     )?;
 
-    let s = shared.clone();
-    host.set(
-        "print",
-        Function::new(ctx.clone(), move |to_stderr: bool, message: String| {
-            let stream = if to_stderr {
-                crate::Stream::Stderr
-            } else {
-                crate::Stream::Stdout
-            };
-            s.console.write(stream, &message);
-        })?,
-    )?;
-
-    host.set("now", Function::new(ctx.clone(), monotonic_ms)?)?;
-    let s = shared.clone();
-    host.set(
-        "loadChunk",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, name: String| match CHUNKS
-            .iter()
-            .position(|(chunk, _)| *chunk == name)
-        {
-            Some(index) => eval_bytecode(&ctx, &s.prelude.chunks[index]),
-            None => Err(throw_coded(
-                &ctx,
-                &format!("no prelude chunk named {name}"),
-                "ERR_INVALID_ARG_VALUE",
-                None,
-                &[],
-            )),
-        })?,
-    )?;
-    let s = shared.clone();
-    host.set(
-        "loadInspect",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-            eval_bytecode(&ctx, &s.prelude.inspect)
-        })?,
-    )?;
     host.set(
         "hrtimeNs",
         Function::new(ctx.clone(), || {

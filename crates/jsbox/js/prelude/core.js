@@ -40,8 +40,14 @@
   }
 
   const loaded = Object.create(null);
+  let extended = false;
   function load(name) {
-    return loaded[name] || (loaded[name] = host.loadChunk(name)(host, core));
+    if (loaded[name]) return loaded[name];
+    if (!extended) {
+      extended = true;
+      Object.assign(host, host.extend());
+    }
+    return (loaded[name] = host.loadChunk(name)(host, core));
   }
   const core = { util, describe, codedError, emit, indent, load };
 
