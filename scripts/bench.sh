@@ -7,5 +7,9 @@ cd "$(dirname "$0")/.."
 rm -rf target/criterion
 cargo bench -p jsbox --bench suite -- "$@"
 cargo bench -p jsbox --bench memory | tail -n 1 > target/criterion/memory.json
+cargo build --release -p jsbox-cli
+for threads in 1 2; do
+  target/release/jsbox bench --json --seconds 8 --threads "$threads" > "target/criterion/spawn_threads_$threads.json"
+done
 python3 scripts/render_benchmarks.py > BENCHMARKS.md
 echo "BENCHMARKS.md updated"
