@@ -8,12 +8,12 @@ use crate::code_cache::{CodeCache, CodeCacheStats};
 use crate::compile::Program;
 use crate::console::ConsoleSink;
 use crate::error::{Error, Result};
-use crate::host::Prelude;
 use crate::limits::Limits;
 use crate::loader::{normalize, SourceLoader};
 use crate::module::ModuleRegistry;
 use crate::options::{CallLog, Options};
 use crate::policy::Policy;
+use crate::prelude::Prelude;
 use crate::runtime::Runtime;
 
 /// What every runtime of a factory shares: immutable, validated once.

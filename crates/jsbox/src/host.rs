@@ -1,5 +1,6 @@
-//! The native side of the per-runtime prelude: the functions `js/bootstrap.js`
-//! calls to resolve, read and compile modules, load native modules and print.
+//! The native side of the per-runtime prelude: the host functions the JS in
+//! `js/prelude/` calls to resolve, read and compile modules, load native
+//! modules, print, keep time and apply the runtime's policy.
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -8,31 +9,16 @@ use std::time::Instant;
 use rquickjs::object::Property;
 use rquickjs::{Ctx, Exception, Function, Object, Value};
 
-use crate::builtins::BUILTINS;
 use crate::calllog::{Direction, Outcome};
-use crate::compile::{
-    compile_stripped, compile_to_bytecode, eval_bytecode, eval_script, with_scratch_context,
-};
+use crate::compile::{compile_to_bytecode, eval_bytecode, eval_script};
 use crate::factory::Shared;
 use crate::module::ModuleImpl;
 use crate::resolve::{resolve, ResolveError, Resolved};
-use crate::runtime::js_error;
 use crate::runtime::RuntimeState;
 
 /// The global property under which the prelude's internals live. Non-enumerable,
 /// non-writable and non-configurable, so scripts cannot replace it.
 pub(crate) const INTERNALS: &str = "__jsbox";
-
-const INSPECT_JS: &str = include_str!("../js/inspect.js");
-const CORE_JS: &str = include_str!("../js/prelude/core.js");
-/// The parts of the prelude loaded on first use, by name.
-const CHUNKS: [(&str, &str); 5] = [
-    ("errors", include_str!("../js/prelude/errors.js")),
-    ("modules", include_str!("../js/prelude/modules.js")),
-    ("console", include_str!("../js/prelude/console.js")),
-    ("process", include_str!("../js/prelude/process.js")),
-    ("timers", include_str!("../js/prelude/timers.js")),
-];
 
 /// Throws a JS `Error` carrying Node-style `code` (and `path` and any other
 /// string properties when given).
@@ -133,25 +119,24 @@ fn host_object<'js>(
     let s = shared.clone();
     host.set(
         "loadChunk",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, name: String| match CHUNKS
-            .iter()
-            .position(|(chunk, _)| *chunk == name)
-        {
-            Some(index) => eval_bytecode(&ctx, &s.prelude.chunks[index]),
-            None => Err(throw_coded(
-                &ctx,
-                &format!("no prelude chunk named {name}"),
-                "ERR_INVALID_ARG_VALUE",
-                None,
-                &[],
-            )),
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, name: String| {
+            match s.prelude.chunk(&name) {
+                Some(bytecode) => eval_bytecode(&ctx, bytecode),
+                None => Err(throw_coded(
+                    &ctx,
+                    &format!("no prelude chunk named {name}"),
+                    "ERR_INVALID_ARG_VALUE",
+                    None,
+                    &[],
+                )),
+            }
         })?,
     )?;
     let s = shared.clone();
     host.set(
         "loadInspect",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-            eval_bytecode(&ctx, &s.prelude.inspect)
+            eval_bytecode(&ctx, s.prelude.inspect())
         })?,
     )?;
     let (s, st) = (shared.clone(), state.clone());
@@ -296,7 +281,7 @@ fn host_extension<'js>(
             move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Value<'js>> {
                 match s.registry.get(&name).map(|m| &m.implementation) {
                     Some(ModuleImpl::Builtin(index)) => {
-                        eval_bytecode(&ctx, &s.prelude.builtins[*index])
+                        eval_bytecode(&ctx, s.prelude.builtin(*index))
                     }
                     _ => Ok(Value::new_undefined(ctx.clone())),
                 }
@@ -462,49 +447,6 @@ fn host_extension<'js>(
     Ok(host)
 }
 
-/// The bundled JS, compiled to bytecode once per process.
-pub(crate) struct Prelude {
-    inspect: Vec<u8>,
-    core: Vec<u8>,
-    /// Bytecode of each chunk, aligned with [`CHUNKS`].
-    chunks: Vec<Vec<u8>>,
-    /// Bytecode of each built-in module, aligned with [`BUILTINS`].
-    builtins: Vec<Vec<u8>>,
-}
-
-impl Prelude {
-    /// The process-wide prelude, compiled on first use in a scratch engine.
-    pub(crate) fn get() -> crate::Result<&'static Prelude> {
-        static PRELUDE: OnceLock<Result<Prelude, String>> = OnceLock::new();
-        PRELUDE
-            .get_or_init(|| Prelude::compile().map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|e| crate::Error::Engine(format!("compiling jsbox's bundled JS: {e}")))
-    }
-
-    fn compile() -> crate::Result<Prelude> {
-        with_scratch_context(|ctx| {
-            let compile = |source: &str, name: &str| {
-                compile_stripped(ctx, source, name).map_err(|e| js_error(ctx, e))
-            };
-            let builtins = BUILTINS
-                .iter()
-                .map(|b| compile(b.source, &format!("jsbox:{}", b.name)))
-                .collect::<crate::Result<_>>()?;
-            let chunks = CHUNKS
-                .iter()
-                .map(|(name, source)| compile(source, &format!("jsbox:{name}")))
-                .collect::<crate::Result<_>>()?;
-            Ok(Prelude {
-                inspect: compile(INSPECT_JS, "jsbox:inspect")?,
-                core: compile(CORE_JS, "jsbox:core")?,
-                chunks,
-                builtins,
-            })
-        })
-    }
-}
-
 /// Wires a fresh context: runs the prelude core, which installs `require`,
 /// `console`, `process` and the timer functions as globals loaded on first use,
 /// and keeps its internals object.
@@ -514,7 +456,7 @@ pub(crate) fn install(
     state: &Arc<RuntimeState>,
 ) -> rquickjs::Result<()> {
     let host = host_object(ctx, shared, state)?;
-    let core: Function = eval_bytecode(ctx, &shared.prelude.core)?.get()?;
+    let core: Function = eval_bytecode(ctx, shared.prelude.core())?.get()?;
     let internals: Object = core.call((host,))?;
 
     ctx.globals().prop(INTERNALS, Property::from(internals))?;

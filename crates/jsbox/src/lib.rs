@@ -39,6 +39,7 @@ mod loader;
 mod module;
 mod options;
 mod policy;
+mod prelude;
 mod resolve;
 mod runtime;
 
