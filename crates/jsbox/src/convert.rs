@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 
 /// A Rust type that a script result can be converted into.
 ///
-/// Implemented for `()`, `bool`, `i64`, `i32`, `u32`, `f64`, `String`,
+/// Implemented for `()`, `bool`, the integer types, `f64`, `String`,
 /// `serde_json::Value`, `Option<T>` (`null`/`undefined` become `None`) and `Vec<T>`.
 /// Conversions are strict: a string is not silently turned into a number.
 pub trait FromJsValue: Sized {
@@ -93,7 +93,7 @@ macro_rules! narrow_int {
         }
     )*};
 }
-narrow_int!(i32, u32, u64, usize);
+narrow_int!(i8, i16, i32, u8, u16, u32, u64, usize);
 
 impl FromJsValue for String {
     fn from_js_value<'js>(_: &Ctx<'js>, value: Value<'js>) -> Result<Self> {

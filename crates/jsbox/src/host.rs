@@ -237,6 +237,7 @@ fn host_extension<'js>(
         Function::new(ctx.clone(), move |name: String| s.registry.contains(&name))?,
     )?;
 
+    let st = state.clone();
     let s = shared.clone();
     host.set(
         "loadNative",
@@ -247,7 +248,11 @@ fn host_extension<'js>(
                 .get(&name)
                 .map(|m| &m.implementation)
             {
-                Some(ModuleImpl::Native(module)) => module.load(&ctx, &exports),
+                Some(ModuleImpl::Native(module)) => {
+                    // Native code may create any built-in object.
+                    st.intrinsics.add_all(&ctx)?;
+                    module.load(&ctx, &exports)
+                }
                 _ => Err(throw_coded(
                     &ctx,
                     &format!("No such built-in module: {name}"),
@@ -288,11 +293,14 @@ fn host_extension<'js>(
             },
         )?,
     )?;
+    let binding_state = state.clone();
     host.set(
         "binding",
         Function::new(
             ctx.clone(),
-            |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Object<'js>> {
+            move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Object<'js>> {
+                // Bindings hand out typed arrays and dates.
+                binding_state.intrinsics.add_all(&ctx)?;
                 match crate::builtins::binding(&ctx, &name)? {
                     Some(binding) => Ok(binding),
                     None => Err(throw_coded(
@@ -455,6 +463,7 @@ pub(crate) fn install(
     shared: &Arc<Shared>,
     state: &Arc<RuntimeState>,
 ) -> rquickjs::Result<()> {
+    state.intrinsics.install(ctx)?;
     let host = host_object(ctx, shared, state)?;
     let core: Function = eval_bytecode(ctx, shared.prelude.core())?.get()?;
     let internals: Object = core.call((host,))?;

@@ -34,6 +34,7 @@ mod convert;
 mod error;
 mod factory;
 mod host;
+mod intrinsics;
 mod limits;
 mod loader;
 mod module;

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rquickjs::context::intrinsic::{Eval, Json, Promise, Proxy, RegExp, RegExpCompiler};
 use rquickjs::function::{Args, IntoArgs, Rest, This};
 use rquickjs::{Ctx, Function, Object, Value};
 
@@ -15,6 +16,7 @@ use crate::convert::FromJsValue;
 use crate::error::{Error, JsException, Result};
 use crate::factory::Shared;
 use crate::host::{install, INTERNALS};
+use crate::intrinsics::Added;
 use crate::limits::{Clock, Limits};
 use crate::loader::normalize;
 
@@ -36,6 +38,7 @@ pub struct Runtime {
 /// Rust-side state of one runtime that its native functions share.
 pub(crate) struct RuntimeState {
     exit: Mutex<Option<i32>>,
+    pub(crate) intrinsics: Added,
     pub(crate) clock: Arc<Clock>,
     ticks: AtomicBool,
     pub(crate) id: Arc<str>,
@@ -50,6 +53,7 @@ impl RuntimeState {
             .map(|writer| RuntimeLog::new(writer, id.clone(), shared.call_log_max_payload));
         RuntimeState {
             exit: Mutex::new(None),
+            intrinsics: Added::default(),
             clock: Clock::new(limits),
             ticks: AtomicBool::new(false),
             id,
@@ -80,7 +84,13 @@ enum Turn {
 impl Runtime {
     pub(crate) fn new(shared: Arc<Shared>, limits: Limits) -> Result<Runtime> {
         let engine = rquickjs::Runtime::new().map_err(|e| Error::Engine(e.to_string()))?;
-        let context = rquickjs::Context::full(&engine).map_err(|e| Error::Engine(e.to_string()))?;
+        // The intrinsics the language itself relies on; the rest are added on
+        // first use (see `intrinsics`).
+        let context =
+            rquickjs::Context::custom::<(Eval, RegExpCompiler, RegExp, Json, Promise, Proxy)>(
+                &engine,
+            )
+            .map_err(|e| Error::Engine(e.to_string()))?;
         let runtime = Runtime {
             context,
             engine,
@@ -321,7 +331,17 @@ impl Runtime {
     where
         F: for<'js> FnOnce(Ctx<'js>) -> R,
     {
-        self.enter(|ctx, _| Ok(f(ctx.clone())), false)
+        self.enter(
+            |ctx, _| {
+                // Rust code may create any built-in object: complete the context.
+                self.state
+                    .intrinsics
+                    .add_all(ctx)
+                    .map_err(|e| js_error(ctx, e))?;
+                Ok(f(ctx.clone()))
+            },
+            false,
+        )
     }
 
     /// Runs the event loop until nothing is pending: microtasks, immediates and

@@ -72,17 +72,16 @@
   }
 
   // Unhandled promise rejections, reported by the engine's rejection tracker.
-  const rejections = new Map(); // promise -> reason
+  // (An array, not a Map: Map is only added to the context on first use.)
+  const rejections = []; // [promise, reason] pairs, oldest first
   function trackRejection(promise, reason, handled) {
-    if (handled) rejections.delete(promise);
-    else rejections.set(promise, reason);
+    const i = rejections.findIndex((entry) => entry[0] === promise);
+    if (i !== -1) rejections.splice(i, 1);
+    if (!handled) rejections.push([promise, reason]);
   }
   function takeUnhandledRejection() {
-    for (const [promise, reason] of rejections) {
-      rejections.delete(promise);
-      return { reason };
-    }
-    return undefined;
+    const entry = rejections.shift();
+    return entry === undefined ? undefined : { reason: entry[1] };
   }
 
   // What built-in modules get besides require: shared helpers and their native

@@ -1,0 +1,220 @@
+//! Standard built-ins added on first use.
+//!
+//! A full QuickJS context builds every intrinsic eagerly; about 40% of that work
+//! (typed arrays, `Map`/`Set`, `Date`, `WeakRef`, `performance`, `DOMException`,
+//! `atob`/`btoa`) serves objects most short-lived runtimes never touch. jsbox
+//! starts each context with the intrinsics the language itself needs (base
+//! objects, `eval`, `RegExp`, `JSON`, `Promise`, `Proxy`) and gives each other
+//! global a native accessor: the first read or write of any of a group's globals
+//! adds the whole group, which replaces the accessors with the real built-ins.
+//! Rust code that may create such objects (native modules, bindings, the escape
+//! hatch) completes the set first, so every runtime behaves like a full context.
+//! The one visible difference: until its group is added, a lazy global is an
+//! accessor property, not a data property, for `Object.getOwnPropertyDescriptor`.
+
+use std::ffi::{c_int, c_void, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU16, Ordering};
+
+use rquickjs::{qjs, Ctx};
+
+/// Adds one intrinsic group to a context.
+type AddFn = unsafe extern "C" fn(*mut qjs::JSContext) -> c_int;
+
+/// The lazily added groups: how to add each, and the globals it defines.
+const GROUPS: [(AddFn, &[&str]); 7] = [
+    (qjs::JS_AddIntrinsicDate, &["Date"]),
+    (
+        qjs::JS_AddIntrinsicMapSet,
+        &["Map", "Set", "WeakMap", "WeakSet"],
+    ),
+    (
+        qjs::JS_AddIntrinsicTypedArrays,
+        &[
+            "ArrayBuffer",
+            "SharedArrayBuffer",
+            "Uint8ClampedArray",
+            "Int8Array",
+            "Uint8Array",
+            "Int16Array",
+            "Uint16Array",
+            "Int32Array",
+            "Uint32Array",
+            "BigInt64Array",
+            "BigUint64Array",
+            "Float16Array",
+            "Float32Array",
+            "Float64Array",
+            "DataView",
+            "Atomics",
+        ],
+    ),
+    (
+        qjs::JS_AddIntrinsicWeakRef,
+        &["WeakRef", "FinalizationRegistry"],
+    ),
+    (qjs::JS_AddPerformance, &["performance"]),
+    (qjs::JS_AddIntrinsicDOMException, &["DOMException"]),
+    (qjs::JS_AddIntrinsicAToB, &["atob", "btoa"]),
+];
+
+/// Index of the `DOMException` group, which `atob`/`btoa` throw.
+const DOM_EXCEPTION: usize = 5;
+const ATOB: usize = 6;
+/// `magic` of an accessor = group * NAME_SLOTS + name index.
+const NAME_SLOTS: usize = 32;
+
+/// Which groups a runtime has added so far.
+#[derive(Debug, Default)]
+pub(crate) struct Added(AtomicU16);
+
+impl Added {
+    /// Adds group `index` to the context unless it is there already.
+    fn add(&self, ctx: &Ctx<'_>, index: usize) -> rquickjs::Result<()> {
+        let Some(&(add, names)) = GROUPS.get(index) else {
+            return Ok(());
+        };
+        if index == ATOB {
+            self.add(ctx, DOM_EXCEPTION)?;
+        }
+        let bit = 1u16 << index;
+        if self.0.load(Ordering::Relaxed) & bit != 0 {
+            return Ok(());
+        }
+        // The engine defines these globals itself and requires them absent:
+        // remove the accessors (or whatever a script defined under the names).
+        let globals = ctx.globals();
+        for name in names {
+            globals.remove(*name)?;
+        }
+        // SAFETY: the context is live and entered; each group is added once.
+        if unsafe { add(ctx.as_raw().as_ptr()) } < 0 {
+            return Err(rquickjs::Error::Exception);
+        }
+        self.0.fetch_or(bit, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Adds every group not yet added: the context is then a full one.
+    pub(crate) fn add_all(&self, ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+        (0..GROUPS.len()).try_for_each(|index| self.add(ctx, index))
+    }
+
+    /// Installs the accessors that stand in for the lazy globals. `self` must
+    /// outlive the context (the accessors find it through the context opaque).
+    pub(crate) fn install(&self, ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+        let raw = ctx.as_raw().as_ptr();
+        // SAFETY: the context is live; the opaque pointer stays valid because the
+        // runtime state that owns `self` outlives the context.
+        unsafe {
+            qjs::JS_SetContextOpaque(raw, self as *const Added as *mut c_void);
+            let global = qjs::JS_GetGlobalObject(raw);
+            let mut outcome = Ok(());
+            'groups: for (group, (_, names)) in GROUPS.iter().enumerate() {
+                for (slot, name) in names.iter().enumerate() {
+                    let Ok(cname) = CString::new(*name) else {
+                        continue;
+                    };
+                    let function: unsafe extern "C" fn(
+                        *mut qjs::JSContext,
+                        qjs::JSValue,
+                        c_int,
+                        *mut qjs::JSValue,
+                        c_int,
+                    ) -> qjs::JSValue = lazy_global;
+                    // QuickJS calls a generic_magic function with the magic
+                    // argument; the pointer type is cast as its own macro does.
+                    let accessor = qjs::JS_NewCFunction2(
+                        raw,
+                        Some(std::mem::transmute::<
+                            unsafe extern "C" fn(
+                                *mut qjs::JSContext,
+                                qjs::JSValue,
+                                c_int,
+                                *mut qjs::JSValue,
+                                c_int,
+                            ) -> qjs::JSValue,
+                            unsafe extern "C" fn(
+                                *mut qjs::JSContext,
+                                qjs::JSValue,
+                                c_int,
+                                *mut qjs::JSValue,
+                            ) -> qjs::JSValue,
+                        >(function)),
+                        cname.as_ptr(),
+                        1,
+                        qjs::JSCFunctionEnum_JS_CFUNC_generic_magic,
+                        (group * NAME_SLOTS + slot) as c_int,
+                    );
+                    if qjs::JS_IsException(accessor) {
+                        outcome = Err(rquickjs::Error::Exception);
+                        break 'groups;
+                    }
+                    let atom = qjs::JS_NewAtom(raw, cname.as_ptr());
+                    let defined = qjs::JS_DefinePropertyGetSet(
+                        raw,
+                        global,
+                        atom,
+                        qjs::JS_DupValue(raw, accessor),
+                        accessor,
+                        qjs::JS_PROP_CONFIGURABLE as c_int,
+                    );
+                    qjs::JS_FreeAtom(raw, atom);
+                    if defined < 0 {
+                        outcome = Err(rquickjs::Error::Exception);
+                        break 'groups;
+                    }
+                }
+            }
+            qjs::JS_FreeValue(raw, global);
+            outcome
+        }
+    }
+}
+
+/// The accessor of a lazy global: adds its group, then reads (no argument) or
+/// writes (one argument) the real global.
+unsafe extern "C" fn lazy_global(
+    ctx: *mut qjs::JSContext,
+    _this: qjs::JSValue,
+    argc: c_int,
+    argv: *mut qjs::JSValue,
+    magic: c_int,
+) -> qjs::JSValue {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let group = magic as usize / NAME_SLOTS;
+        let slot = magic as usize % NAME_SLOTS;
+        let (_, names) = GROUPS[group];
+        // SAFETY: install() stored a pointer to the runtime's `Added`, which
+        // outlives the context; the engine passes a live, entered context.
+        let added = unsafe { &*(qjs::JS_GetContextOpaque(ctx) as *const Added) };
+        let Some(raw) = std::ptr::NonNull::new(ctx) else {
+            return qjs::JS_EXCEPTION;
+        };
+        let rctx = unsafe { Ctx::from_raw(raw) };
+        if added.add(&rctx, group).is_err() {
+            return qjs::JS_EXCEPTION;
+        }
+        let Ok(cname) = CString::new(names[slot]) else {
+            return qjs::JS_UNDEFINED;
+        };
+        unsafe {
+            let global = qjs::JS_GetGlobalObject(ctx);
+            let atom = qjs::JS_NewAtom(ctx, cname.as_ptr());
+            let result = if argc >= 1 {
+                let value = qjs::JS_DupValue(ctx, *argv);
+                if qjs::JS_SetProperty(ctx, global, atom, value) < 0 {
+                    qjs::JS_EXCEPTION
+                } else {
+                    qjs::JS_UNDEFINED
+                }
+            } else {
+                qjs::JS_GetProperty(ctx, global, atom)
+            };
+            qjs::JS_FreeAtom(ctx, atom);
+            qjs::JS_FreeValue(ctx, global);
+            result
+        }
+    }));
+    outcome.unwrap_or(qjs::JS_EXCEPTION)
+}
