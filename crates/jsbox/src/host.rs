@@ -45,9 +45,9 @@ pub(crate) fn throw_coded(
     exception.throw()
 }
 
+/// Milliseconds on the process's monotonic clock (the one the time limits use).
 fn monotonic_ms() -> f64 {
-    static START: OnceLock<Instant> = OnceLock::new();
-    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+    crate::limits::now_ns() as f64 / 1e6
 }
 
 /// Runs a module wrapper, through the factory's bytecode cache when it is on.
