@@ -8,6 +8,7 @@ use crate::code_cache::{CodeCache, CodeCacheStats};
 use crate::compile::Program;
 use crate::console::ConsoleSink;
 use crate::error::{Error, Result};
+use crate::image::{HeapImageStats, Pool};
 use crate::limits::Limits;
 use crate::loader::{normalize, SourceLoader};
 use crate::module::ModuleRegistry;
@@ -31,6 +32,8 @@ pub(crate) struct Shared {
     pub(crate) call_log_max_payload: usize,
     pub(crate) limits: Limits,
     pub(crate) policy: Policy,
+    /// User code every runtime runs before it is handed out.
+    pub(crate) preload: Option<Program>,
 }
 
 impl Shared {
@@ -79,6 +82,8 @@ impl Drop for Shared {
 #[derive(Clone)]
 pub struct Factory {
     shared: Arc<Shared>,
+    /// Heap-image slots, when the options ask for them.
+    images: Option<Arc<Pool>>,
 }
 
 impl Factory {
@@ -99,6 +104,8 @@ impl Factory {
             call_log_max_payload,
             limits,
             policy,
+            heap_images,
+            preload,
         } = options;
         let policy = policy.validate()?;
         let call_log_writer = match &call_log {
@@ -119,35 +126,55 @@ impl Factory {
         let base_dir = normalize(&base_dir);
         let base_dir_str = base_dir.to_string_lossy().into_owned();
         let prelude = Prelude::get()?;
-        Ok(Factory {
-            shared: Arc::new(Shared {
-                loader,
-                registry,
-                console,
-                base_dir,
-                base_dir_str,
-                argv,
-                prelude,
-                code_cache: CodeCache::new(code_cache_bytes),
-                call_log,
-                call_log_writer,
-                call_log_max_payload,
-                limits,
-                policy,
-            }),
-        })
+        let preload = preload
+            .map(|source| Program::compile("<preload>", &source))
+            .transpose()?;
+        let shared = Arc::new(Shared {
+            loader,
+            registry,
+            console,
+            base_dir,
+            base_dir_str,
+            argv,
+            prelude,
+            code_cache: CodeCache::new(code_cache_bytes),
+            call_log,
+            call_log_writer,
+            call_log_max_payload,
+            limits,
+            policy,
+            preload,
+        });
+        let images = heap_images
+            .map(|config| Pool::new(&shared, config))
+            .transpose()?;
+        Ok(Factory { shared, images })
     }
 
     /// Creates a fresh runtime: a new engine heap and realm with `require`,
     /// `console` and the native modules wired in. Nothing is shared with any other
     /// runtime.
+    ///
+    /// With [`Options::heap_images`](crate::Options::heap_images), the runtime
+    /// is an idle slot restored from its template heap (made the normal way when
+    /// every slot is in use).
     pub fn new_runtime(&self) -> Result<Runtime> {
-        Runtime::new(self.shared.clone(), self.shared.limits)
+        self.new_runtime_with(self.shared.limits)
     }
 
     /// Like [`Factory::new_runtime`], with `limits` instead of the options' limits.
     pub fn new_runtime_with(&self, limits: Limits) -> Result<Runtime> {
+        if let Some(pool) = &self.images {
+            if let Some(runtime) = pool.new_runtime(&self.shared, limits)? {
+                return Ok(runtime);
+            }
+        }
         Runtime::new(self.shared.clone(), limits)
+    }
+
+    /// The factory's heap-image slots, when it uses heap images.
+    pub fn heap_image_stats(&self) -> Option<HeapImageStats> {
+        self.images.as_ref().map(|pool| pool.stats())
     }
 
     /// Compiles `source` once to bytecode, as a global script named `name`.

@@ -95,11 +95,7 @@ pub(crate) fn throw_uncatchable(ctx: &Ctx<'_>, message: &str) -> rquickjs::Error
 /// loading prelude chunks. The rest comes from `extend()` on first chunk load, so
 /// a runtime that never touches `require`, `process` or the timers does not pay
 /// for them.
-fn host_object<'js>(
-    ctx: &Ctx<'js>,
-    shared: &Arc<Shared>,
-    state: &Arc<RuntimeState>,
-) -> rquickjs::Result<Object<'js>> {
+fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Object<'js>> {
     let host = Object::new(ctx.clone())?;
     host.set("baseDir", shared.base_dir_str.as_str())?;
     let s = shared.clone();
@@ -139,22 +135,16 @@ fn host_object<'js>(
             eval_bytecode(&ctx, s.prelude.inspect())
         })?,
     )?;
-    let (s, st) = (shared.clone(), state.clone());
+    let s = shared.clone();
     host.set(
         "extend",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>| {
-            host_extension(&ctx, &s, &st)
-        })?,
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>| host_extension(&ctx, &s))?,
     )?;
     Ok(host)
 }
 
 /// The rest of the host bindings, merged into `host` by the prelude core.
-fn host_extension<'js>(
-    ctx: &Ctx<'js>,
-    shared: &Arc<Shared>,
-    state: &Arc<RuntimeState>,
-) -> rquickjs::Result<Object<'js>> {
+fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Object<'js>> {
     let host = Object::new(ctx.clone())?;
 
     let s = shared.clone();
@@ -237,7 +227,6 @@ fn host_extension<'js>(
         Function::new(ctx.clone(), move |name: String| s.registry.contains(&name))?,
     )?;
 
-    let st = state.clone();
     let s = shared.clone();
     host.set(
         "loadNative",
@@ -249,8 +238,10 @@ fn host_extension<'js>(
                 .map(|m| &m.implementation)
             {
                 Some(ModuleImpl::Native(module)) => {
+                    let state = RuntimeState::of(&ctx);
+                    state.enter_native_code(&ctx, &name)?;
                     // Native code may create any built-in object.
-                    st.intrinsics.add_all(&ctx)?;
+                    state.intrinsics.add_all(&ctx)?;
                     module.load(&ctx, &exports)
                 }
                 _ => Err(throw_coded(
@@ -293,14 +284,17 @@ fn host_extension<'js>(
             },
         )?,
     )?;
-    let binding_state = state.clone();
     host.set(
         "binding",
         Function::new(
             ctx.clone(),
             move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Object<'js>> {
+                let state = RuntimeState::of(&ctx);
+                if crate::builtins::binding_has_state(&name) {
+                    state.enter_native_code(&ctx, &name)?;
+                }
                 // Bindings hand out typed arrays and dates.
-                binding_state.intrinsics.add_all(&ctx)?;
+                state.intrinsics.add_all(&ctx)?;
                 match crate::builtins::binding(&ctx, &name)? {
                     Some(binding) => Ok(binding),
                     None => Err(throw_coded(
@@ -351,18 +345,18 @@ fn host_extension<'js>(
             },
         )?,
     )?;
-    let ticks = state.clone();
     host.set(
         "ticksQueued",
-        Function::new(ctx.clone(), move || ticks.queue_ticks())?,
+        Function::new(ctx.clone(), |ctx: Ctx<'js>| {
+            RuntimeState::of(&ctx).queue_ticks()
+        })?,
     )?;
-    let exit = state.clone();
     host.set(
         "exit",
         Function::new(
             ctx.clone(),
             move |ctx: Ctx<'js>, code: i32| -> rquickjs::Result<()> {
-                exit.request_exit(code);
+                RuntimeState::of(&ctx).request_exit(code);
                 Err(throw_uncatchable(&ctx, &format!("process.exit({code})")))
             },
         )?,
@@ -417,19 +411,24 @@ fn host_extension<'js>(
             },
         )?,
     )?;
-    host.set("logging", state.log.is_some())?;
-    let log_state = state.clone();
+    host.set(
+        "logging",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>| {
+            RuntimeState::of(&ctx).log.is_some()
+        })?,
+    )?;
     host.set(
         "logCall",
         Function::new(
             ctx.clone(),
-            move |module: String,
+            move |ctx: Ctx<'js>,
+                  module: String,
                   function: String,
                   args: Value<'js>,
                   result: Value<'js>,
                   error: Option<String>,
                   started: f64| {
-                if let Some(log) = &log_state.log {
+                if let Some(log) = &RuntimeState::of(&ctx).log {
                     let elapsed = (monotonic_ms() - started).max(0.0);
                     let outcome = match error {
                         Some(message) => Outcome::Threw(message),
@@ -461,10 +460,14 @@ fn host_extension<'js>(
 pub(crate) fn install(
     ctx: &Ctx<'_>,
     shared: &Arc<Shared>,
-    state: &Arc<RuntimeState>,
+    state: &RuntimeState,
+    lazy_intrinsics: bool,
 ) -> rquickjs::Result<()> {
-    state.intrinsics.install(ctx)?;
-    let host = host_object(ctx, shared, state)?;
+    state.attach(ctx);
+    if lazy_intrinsics {
+        state.intrinsics.install(ctx)?;
+    }
+    let host = host_object(ctx, shared)?;
     let core: Function = eval_bytecode(ctx, shared.prelude.core())?.get()?;
     let internals: Object = core.call((host,))?;
 

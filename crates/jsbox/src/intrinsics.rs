@@ -12,11 +12,13 @@
 //! The one visible difference: until its group is added, a lazy global is an
 //! accessor property, not a data property, for `Object.getOwnPropertyDescriptor`.
 
-use std::ffi::{c_int, c_void, CString};
+use std::ffi::{c_int, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU16, Ordering};
 
 use rquickjs::{qjs, Ctx};
+
+use crate::runtime::RuntimeState;
 
 /// Adds one intrinsic group to a context.
 type AddFn = unsafe extern "C" fn(*mut qjs::JSContext) -> c_int;
@@ -69,6 +71,11 @@ const NAME_SLOTS: usize = 32;
 pub(crate) struct Added(AtomicU16);
 
 impl Added {
+    /// The state of a full context: every group is there already.
+    pub(crate) fn full() -> Self {
+        Added(AtomicU16::new((1 << GROUPS.len()) - 1))
+    }
+
     /// Adds group `index` to the context unless it is there already.
     fn add(&self, ctx: &Ctx<'_>, index: usize) -> rquickjs::Result<()> {
         let Some(&(add, names)) = GROUPS.get(index) else {
@@ -100,14 +107,12 @@ impl Added {
         (0..GROUPS.len()).try_for_each(|index| self.add(ctx, index))
     }
 
-    /// Installs the accessors that stand in for the lazy globals. `self` must
-    /// outlive the context (the accessors find it through the context opaque).
+    /// Installs the accessors that stand in for the lazy globals. The accessors
+    /// find `self` through the runtime state attached to the context.
     pub(crate) fn install(&self, ctx: &Ctx<'_>) -> rquickjs::Result<()> {
         let raw = ctx.as_raw().as_ptr();
-        // SAFETY: the context is live; the opaque pointer stays valid because the
-        // runtime state that owns `self` outlives the context.
+        // SAFETY: the context is live and entered.
         unsafe {
-            qjs::JS_SetContextOpaque(raw, self as *const Added as *mut c_void);
             let global = qjs::JS_GetGlobalObject(raw);
             let mut outcome = Ok(());
             'groups: for (group, (_, names)) in GROUPS.iter().enumerate() {
@@ -185,14 +190,16 @@ unsafe extern "C" fn lazy_global(
         let group = magic as usize / NAME_SLOTS;
         let slot = magic as usize % NAME_SLOTS;
         let (_, names) = GROUPS[group];
-        // SAFETY: install() stored a pointer to the runtime's `Added`, which
-        // outlives the context; the engine passes a live, entered context.
-        let added = unsafe { &*(qjs::JS_GetContextOpaque(ctx) as *const Added) };
         let Some(raw) = std::ptr::NonNull::new(ctx) else {
             return qjs::JS_EXCEPTION;
         };
+        // SAFETY: the engine passes a live, entered context.
         let rctx = unsafe { Ctx::from_raw(raw) };
-        if added.add(&rctx, group).is_err() {
+        if RuntimeState::of(&rctx)
+            .intrinsics
+            .add(&rctx, group)
+            .is_err()
+        {
             return qjs::JS_EXCEPTION;
         }
         let Ok(cname) = CString::new(names[slot]) else {

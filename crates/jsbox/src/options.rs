@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::console::{ConsoleSink, StdioSink};
+use crate::image::HeapImages;
 use crate::limits::Limits;
 use crate::loader::{FsLoader, SourceLoader};
 use crate::module::NativeModule;
@@ -50,6 +51,17 @@ pub struct Options {
     pub(crate) call_log_max_payload: usize,
     pub(crate) limits: Limits,
     pub(crate) policy: Policy,
+    pub(crate) heap_images: Option<HeapImages>,
+    pub(crate) preload: Option<String>,
+}
+
+/// Setting this environment variable to `1` turns heap images on (with the
+/// default [`HeapImages`]) in every [`Options::new`] of the process, for
+/// instance to run a whole test suite on that path.
+pub const HEAP_IMAGES_ENV: &str = "JSBOX_HEAP_IMAGES";
+
+fn heap_images_from_env() -> Option<HeapImages> {
+    (std::env::var_os(HEAP_IMAGES_ENV).is_some_and(|v| v == "1")).then(HeapImages::default)
 }
 
 /// The default bound of a factory's bytecode cache: 32 MiB.
@@ -69,6 +81,8 @@ impl Default for Options {
             call_log_max_payload: crate::calllog::DEFAULT_MAX_PAYLOAD,
             limits: Limits::default(),
             policy: Policy::default(),
+            heap_images: heap_images_from_env(),
+            preload: None,
         }
     }
 }
@@ -78,6 +92,31 @@ impl Options {
     /// call log.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Makes runtimes from heap images: the factory builds a template runtime
+    /// once per slot and every new runtime is a copy of it, made in a few
+    /// microseconds instead of building an engine and its built-ins. See
+    /// [`HeapImages`] and `docs/heap-images.md` for what an image may hold.
+    pub fn heap_images(mut self, config: HeapImages) -> Self {
+        self.heap_images = Some(config);
+        self
+    }
+
+    /// Makes every runtime the normal way, even when `JSBOX_HEAP_IMAGES=1`.
+    pub fn without_heap_images(mut self) -> Self {
+        self.heap_images = None;
+        self
+    }
+
+    /// Runs `source` (a sloppy-mode global script, like a bundle) in every
+    /// runtime before it is handed out. With heap images it runs once per slot,
+    /// when the image is built, so every runtime starts with it evaluated; it
+    /// must not load native modules there (their Rust state would be shared).
+    /// Syntax errors make [`Factory::new`](crate::Factory::new) fail.
+    pub fn preload(mut self, source: impl Into<String>) -> Self {
+        self.preload = Some(source.into());
+        self
     }
 
     /// Sets where `require()` reads module source from (default: [`FsLoader`]).
@@ -283,6 +322,8 @@ impl fmt::Debug for Options {
             .field("builtins", &self.builtins)
             .field("limits", &self.limits)
             .field("policy", &self.policy)
+            .field("heap_images", &self.heap_images)
+            .field("preload", &self.preload.as_ref().map(String::len))
             .finish_non_exhaustive()
     }
 }

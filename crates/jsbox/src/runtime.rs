@@ -2,7 +2,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -16,6 +16,7 @@ use crate::convert::FromJsValue;
 use crate::error::{Error, JsException, Result};
 use crate::factory::Shared;
 use crate::host::{install, INTERNALS};
+use crate::image::Lease;
 use crate::intrinsics::Added;
 use crate::limits::{Clock, Limits};
 use crate::loader::normalize;
@@ -26,16 +27,45 @@ use crate::loader::normalize;
 /// Made by [`Factory::new_runtime`](crate::Factory::new_runtime) or
 /// [`open`](crate::open). It is `Send` (build it on one thread, use it on another)
 /// but not `Sync`: one thread uses it at a time. Dropping it frees everything it
-/// owns.
+/// owns (a runtime made from a heap image hands its slot back, restored).
 pub struct Runtime {
-    // Field order matters: the context must be freed before its engine runtime.
-    context: rquickjs::Context,
-    engine: rquickjs::Runtime,
+    // Field order matters: the engine goes before the state its context points to.
+    engine: Engine,
     shared: Arc<Shared>,
     state: Arc<RuntimeState>,
 }
 
-/// Rust-side state of one runtime that its native functions share.
+/// The engine heap and realm behind a runtime.
+pub(crate) enum Engine {
+    /// Made for this runtime alone.
+    Owned {
+        // The context must be freed before its engine runtime.
+        context: rquickjs::Context,
+        runtime: rquickjs::Runtime,
+    },
+    /// A heap-image slot, lent for this runtime's life.
+    Image(Lease),
+}
+
+impl Engine {
+    pub(crate) fn context(&self) -> &rquickjs::Context {
+        match self {
+            Engine::Owned { context, .. } => context,
+            Engine::Image(lease) => lease.context(),
+        }
+    }
+
+    pub(crate) fn runtime(&self) -> &rquickjs::Runtime {
+        match self {
+            Engine::Owned { runtime, .. } => runtime,
+            Engine::Image(lease) => lease.runtime(),
+        }
+    }
+}
+
+/// Rust-side state of one runtime that its native functions share. Native
+/// functions find it through the context (see [`RuntimeState::of`]) instead of
+/// capturing it, so the functions of a heap image serve every runtime made from it.
 pub(crate) struct RuntimeState {
     exit: Mutex<Option<i32>>,
     pub(crate) intrinsics: Added,
@@ -43,22 +73,104 @@ pub(crate) struct RuntimeState {
     ticks: AtomicBool,
     pub(crate) id: Arc<str>,
     pub(crate) log: Option<RuntimeLog>,
+    /// Set once Rust code other than jsbox's own ran here (a native module's
+    /// `load`, `Runtime::with`) or a binding with Rust-side state was made: the
+    /// heap may then hold Rust objects that restoring an image would not release.
+    foreign: AtomicBool,
+    /// True while a heap image is built: native state made now would be shared
+    /// by every runtime restored from the image, so it is refused.
+    building_image: bool,
+    /// `Math.random`'s state in runtimes made from a heap image.
+    random: AtomicU64,
 }
 
 impl RuntimeState {
-    fn new(shared: &Shared, limits: Limits) -> Self {
+    pub(crate) fn new(shared: &Shared, limits: Limits, intrinsics: Added) -> Self {
         let id = new_runtime_id();
         let log = shared
             .writer_for_new_runtime()
             .map(|writer| RuntimeLog::new(writer, id.clone(), shared.call_log_max_payload));
         RuntimeState {
             exit: Mutex::new(None),
-            intrinsics: Added::default(),
+            intrinsics,
             clock: Clock::new(limits),
             ticks: AtomicBool::new(false),
             id,
             log,
+            foreign: AtomicBool::new(false),
+            building_image: false,
+            random: AtomicU64::new(random_seed()),
         }
+    }
+
+    /// The state of a heap image being built: no call log, nothing foreign.
+    pub(crate) fn for_image_build() -> Self {
+        RuntimeState {
+            exit: Mutex::new(None),
+            intrinsics: Added::full(),
+            clock: Clock::new(Limits::default()),
+            ticks: AtomicBool::new(false),
+            id: Arc::from("heap-image"),
+            log: None,
+            foreign: AtomicBool::new(false),
+            building_image: true,
+            random: AtomicU64::new(random_seed()),
+        }
+    }
+
+    /// Makes `self` the state that native functions running in `ctx` find.
+    /// `self` must stay alive, at this address, while `ctx` runs code.
+    pub(crate) fn attach(&self, ctx: &Ctx<'_>) {
+        // SAFETY: the context is live; callers keep `self` alive while it runs.
+        unsafe {
+            rquickjs::qjs::JS_SetContextOpaque(
+                ctx.as_raw().as_ptr(),
+                self as *const RuntimeState as *mut std::ffi::c_void,
+            );
+        }
+    }
+
+    /// The state attached to `ctx` by [`RuntimeState::attach`].
+    pub(crate) fn of<'a>(ctx: &Ctx<'_>) -> &'a RuntimeState {
+        // SAFETY: every jsbox context gets its state attached before any code
+        // runs in it, and the runtime owning that state outlives the context's use.
+        unsafe {
+            &*(rquickjs::qjs::JS_GetContextOpaque(ctx.as_raw().as_ptr()) as *const RuntimeState)
+        }
+    }
+
+    /// Called before native code that may keep Rust state in the heap runs:
+    /// marks the runtime so its heap is torn down rather than restored, and
+    /// refuses while a heap image is being built.
+    pub(crate) fn enter_native_code(&self, ctx: &Ctx<'_>, what: &str) -> rquickjs::Result<()> {
+        if self.building_image {
+            return Err(crate::host::throw_coded(
+                ctx,
+                &format!(
+                    "{what} keeps per-runtime native state and cannot be loaded while a heap image is built"
+                ),
+                "ERR_JSBOX_HEAP_IMAGE",
+                None,
+                &[],
+            ));
+        }
+        self.foreign.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Whether Rust code may have left objects in the heap (see `foreign`).
+    pub(crate) fn ran_foreign_code(&self) -> bool {
+        self.foreign.load(Ordering::Relaxed)
+    }
+
+    /// The next `Math.random()` value (xorshift64*), in [0, 1).
+    pub(crate) fn next_random(&self) -> f64 {
+        let mut x = self.random.load(Ordering::Relaxed);
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.random.store(x, Ordering::Relaxed);
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
 
     pub(crate) fn queue_ticks(&self) {
@@ -74,6 +186,17 @@ impl RuntimeState {
     }
 }
 
+/// A nonzero seed that differs per call: std's per-instance hash keys.
+fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(crate::limits::now_ns());
+    hasher.finish() | 1
+}
+
+/// QuickJS's stack limit when none is set (1 MiB).
+const DEFAULT_STACK: usize = 1 << 20;
+
 /// What one turn of the event loop found to do.
 enum Turn {
     Ran,
@@ -81,7 +204,38 @@ enum Turn {
     Idle,
 }
 
+/// Wires a fresh context: the prelude with `require`, `console` and the
+/// modules, and the engine's promise-rejection tracker. Shared by the owned
+/// path and heap-image builds. `lazy_intrinsics` tells a context made with
+/// only the core intrinsics (the rest are added on first use).
+pub(crate) fn wire(
+    engine: &rquickjs::Runtime,
+    context: &rquickjs::Context,
+    shared: &Arc<Shared>,
+    state: &RuntimeState,
+    lazy_intrinsics: bool,
+) -> Result<()> {
+    context.with(|ctx| {
+        catch_unwind(AssertUnwindSafe(|| {
+            install(&ctx, shared, state, lazy_intrinsics).map_err(|e| js_error(&ctx, e))
+        }))
+        .unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
+    })?;
+    engine.set_host_promise_rejection_tracker(Some(Box::new(|ctx, promise, reason, handled| {
+        let track = ctx
+            .globals()
+            .get::<_, Object>(INTERNALS)
+            .and_then(|internals| internals.get::<_, Function>("trackRejection"));
+        if let Ok(track) = track {
+            // Bookkeeping only; it cannot throw for well-formed input.
+            let _ = track.call::<_, ()>((promise, reason, handled));
+        }
+    })));
+    Ok(())
+}
+
 impl Runtime {
+    /// A runtime with an engine of its own: the normal creation path.
     pub(crate) fn new(shared: Arc<Shared>, limits: Limits) -> Result<Runtime> {
         let engine = rquickjs::Runtime::new().map_err(|e| Error::Engine(e.to_string()))?;
         // The intrinsics the language itself relies on; the rest are added on
@@ -91,42 +245,59 @@ impl Runtime {
                 &engine,
             )
             .map_err(|e| Error::Engine(e.to_string()))?;
+        let state = Arc::new(RuntimeState::new(&shared, limits, Added::default()));
+        if let Some(bytes) = limits.stack {
+            engine.set_max_stack_size(bytes);
+        }
+        wire(&engine, &context, &shared, &state, true)?;
         let runtime = Runtime {
-            context,
-            engine,
-            state: Arc::new(RuntimeState::new(&shared, limits)),
+            engine: Engine::Owned {
+                context,
+                runtime: engine,
+            },
+            state,
             shared,
         };
-        if let Some(bytes) = limits.stack {
-            runtime.engine.set_max_stack_size(bytes);
+        if let Some(preload) = &runtime.shared.preload {
+            runtime.run::<()>(preload)?;
         }
-        runtime.enter(
-            |ctx, _| install(ctx, &runtime.shared, &runtime.state).map_err(|e| js_error(ctx, e)),
-            true,
-        )?;
         // The heap limit applies to the script, not to jsbox's own setup.
         if let Some(bytes) = limits.memory {
-            runtime.engine.set_memory_limit(bytes);
+            runtime.engine.runtime().set_memory_limit(bytes);
         }
-        if runtime.state.clock.is_timed() {
-            let clock = runtime.state.clock.clone();
-            runtime
-                .engine
-                .set_interrupt_handler(Some(Box::new(move || clock.expired())));
-        }
-        runtime
-            .engine
-            .set_host_promise_rejection_tracker(Some(Box::new(|ctx, promise, reason, handled| {
-                let track = ctx
-                    .globals()
-                    .get::<_, Object>(INTERNALS)
-                    .and_then(|internals| internals.get::<_, Function>("trackRejection"));
-                if let Ok(track) = track {
-                    // Bookkeeping only; it cannot throw for well-formed input.
-                    let _ = track.call::<_, ()>((promise, reason, handled));
-                }
-            })));
+        runtime.arm_interrupts();
         Ok(runtime)
+    }
+
+    /// A runtime on a heap-image slot, already restored to its template.
+    pub(crate) fn on_image(
+        shared: Arc<Shared>,
+        lease: Lease,
+        state: Arc<RuntimeState>,
+        limits: Limits,
+    ) -> Runtime {
+        let engine = lease.runtime();
+        // The stack limit lives in the engine's heap, which the image restored.
+        engine.set_max_stack_size(limits.stack.unwrap_or(DEFAULT_STACK));
+        let runtime = Runtime {
+            engine: Engine::Image(lease),
+            state,
+            shared,
+        };
+        runtime.arm_interrupts();
+        runtime
+    }
+
+    /// Installs the interrupt handler that enforces the time limits, or removes
+    /// the one a previous user of the engine left.
+    fn arm_interrupts(&self) {
+        let engine = self.engine.runtime();
+        if self.state.clock.is_timed() {
+            let clock = self.state.clock.clone();
+            engine.set_interrupt_handler(Some(Box::new(move || clock.expired())));
+        } else if matches!(self.engine, Engine::Image(_)) {
+            engine.set_interrupt_handler(None);
+        }
     }
 
     /// Evaluates `source` as a sloppy-mode global script (like a `<script>` tag or
@@ -135,25 +306,19 @@ impl Runtime {
     /// `require` is a global here, resolving relative specifiers against the
     /// factory's base directory.
     pub fn eval<T: FromJsValue>(&self, source: &str) -> Result<T> {
-        self.enter(
-            |ctx, _| {
-                let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
-                T::from_js_value(ctx, value)
-            },
-            false,
-        )
+        self.enter(|ctx, _| {
+            let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
+            T::from_js_value(ctx, value)
+        })
     }
 
     /// Runs a precompiled [`Program`] as a global script and converts its
     /// completion value. No parsing happens here.
     pub fn run<T: FromJsValue>(&self, program: &Program) -> Result<T> {
-        self.enter(
-            |ctx, _| {
-                let value = eval_bytecode(ctx, program.bytecode()).map_err(|e| js_error(ctx, e))?;
-                T::from_js_value(ctx, value)
-            },
-            false,
-        )
+        self.enter(|ctx, _| {
+            let value = eval_bytecode(ctx, program.bytecode()).map_err(|e| js_error(ctx, e))?;
+            T::from_js_value(ctx, value)
+        })
     }
 
     /// Calls the global function `name` (a dotted path such as `handlers.onEvent`
@@ -172,59 +337,56 @@ impl Runtime {
         A: for<'js> IntoArgs<'js>,
         T: FromJsValue,
     {
-        self.enter(
-            |ctx, _| {
-                let mut target: Value = ctx.globals().into_value();
-                let mut this: Value = target.clone();
-                for part in name.split('.') {
-                    let object = target.as_object().ok_or_else(|| not_a_function(name))?;
-                    this = target.clone();
-                    target = object.get(part).map_err(|e| js_error(ctx, e))?;
-                }
-                let function = target
-                    .as_function()
-                    .ok_or_else(|| not_a_function(name))?
-                    .clone();
-                let mut js_args = Args::new(ctx.clone(), args.num_args());
-                let Some(log) = &self.state.log else {
-                    js_args.this(this).map_err(|e| js_error(ctx, e))?;
-                    args.into_args(&mut js_args).map_err(|e| js_error(ctx, e))?;
-                    let result: Value = js_args.apply(&function).map_err(|e| js_error(ctx, e))?;
-                    return T::from_js_value(ctx, result);
-                };
-                // Gather the arguments as an array first, so they can be logged.
-                let array_of: Function = ctx
-                    .globals()
-                    .get::<_, Object>("Array")
-                    .and_then(|array| array.get("of"))
-                    .map_err(|e| js_error(ctx, e))?;
+        self.enter(|ctx, _| {
+            let mut target: Value = ctx.globals().into_value();
+            let mut this: Value = target.clone();
+            for part in name.split('.') {
+                let object = target.as_object().ok_or_else(|| not_a_function(name))?;
+                this = target.clone();
+                target = object.get(part).map_err(|e| js_error(ctx, e))?;
+            }
+            let function = target
+                .as_function()
+                .ok_or_else(|| not_a_function(name))?
+                .clone();
+            let mut js_args = Args::new(ctx.clone(), args.num_args());
+            let Some(log) = &self.state.log else {
+                js_args.this(this).map_err(|e| js_error(ctx, e))?;
                 args.into_args(&mut js_args).map_err(|e| js_error(ctx, e))?;
-                let logged_args: rquickjs::Array =
-                    js_args.apply(&array_of).map_err(|e| js_error(ctx, e))?;
-                let values: Vec<Value> = logged_args
-                    .iter()
-                    .collect::<rquickjs::Result<_>>()
-                    .map_err(|e| js_error(ctx, e))?;
-                let started = Instant::now();
-                let outcome = function
-                    .call::<_, Value>((This(this), Rest(values)))
-                    .map_err(|e| js_error(ctx, e));
-                let recorded = match &outcome {
-                    Ok(value) => Outcome::Returned(value),
-                    Err(error) => Outcome::Threw(error.to_string()),
-                };
-                log.record(
-                    Direction::NativeToJs,
-                    None,
-                    name,
-                    logged_args.as_value(),
-                    recorded,
-                    started.elapsed(),
-                );
-                T::from_js_value(ctx, outcome?)
-            },
-            false,
-        )
+                let result: Value = js_args.apply(&function).map_err(|e| js_error(ctx, e))?;
+                return T::from_js_value(ctx, result);
+            };
+            // Gather the arguments as an array first, so they can be logged.
+            let array_of: Function = ctx
+                .globals()
+                .get::<_, Object>("Array")
+                .and_then(|array| array.get("of"))
+                .map_err(|e| js_error(ctx, e))?;
+            args.into_args(&mut js_args).map_err(|e| js_error(ctx, e))?;
+            let logged_args: rquickjs::Array =
+                js_args.apply(&array_of).map_err(|e| js_error(ctx, e))?;
+            let values: Vec<Value> = logged_args
+                .iter()
+                .collect::<rquickjs::Result<_>>()
+                .map_err(|e| js_error(ctx, e))?;
+            let started = Instant::now();
+            let outcome = function
+                .call::<_, Value>((This(this), Rest(values)))
+                .map_err(|e| js_error(ctx, e));
+            let recorded = match &outcome {
+                Ok(value) => Outcome::Returned(value),
+                Err(error) => Outcome::Threw(error.to_string()),
+            };
+            log.record(
+                Direction::NativeToJs,
+                None,
+                name,
+                logged_args.as_value(),
+                recorded,
+                started.elapsed(),
+            );
+            T::from_js_value(ctx, outcome?)
+        })
     }
 
     /// This runtime's id, as stored in the call log's `runtime_id` column.
@@ -248,16 +410,13 @@ impl Runtime {
     /// Requires `specifier` as if from a module in the base directory and
     /// converts its exports.
     pub fn require<T: FromJsValue>(&self, specifier: &str) -> Result<T> {
-        self.enter(
-            |ctx, internals| {
-                let require: Function = internals
-                    .get("requireFromBase")
-                    .map_err(|e| js_error(ctx, e))?;
-                let exports: Value = require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
-                T::from_js_value(ctx, exports)
-            },
-            false,
-        )
+        self.enter(|ctx, internals| {
+            let require: Function = internals
+                .get("requireFromBase")
+                .map_err(|e| js_error(ctx, e))?;
+            let exports: Value = require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
+            T::from_js_value(ctx, exports)
+        })
     }
 
     /// Runs the file at `path` as the main module (`require.main === module`).
@@ -265,15 +424,12 @@ impl Runtime {
     pub fn run_file(&self, path: impl AsRef<Path>) -> Result<()> {
         let absolute = normalize(&self.shared.base_dir.join(path.as_ref()));
         let absolute = absolute.to_string_lossy().into_owned();
-        self.enter(
-            |ctx, internals| {
-                let run: Function = internals.get("runMain").map_err(|e| js_error(ctx, e))?;
-                run.call::<_, Value>((absolute.as_str(),))
-                    .map_err(|e| js_error(ctx, e))?;
-                Ok(())
-            },
-            false,
-        )
+        self.enter(|ctx, internals| {
+            let run: Function = internals.get("runMain").map_err(|e| js_error(ctx, e))?;
+            run.call::<_, Value>((absolute.as_str(),))
+                .map_err(|e| js_error(ctx, e))?;
+            Ok(())
+        })
     }
 
     /// Evaluates `source` and returns its completion value formatted by
@@ -289,28 +445,21 @@ impl Runtime {
     }
 
     fn eval_formatted(&self, source: &str, how: &str) -> Result<String> {
-        self.enter(
-            |ctx, internals| {
-                let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
-                let util: Object = internals.get("util").map_err(|e| js_error(ctx, e))?;
-                let format: Function = util.get(how).map_err(|e| js_error(ctx, e))?;
-                format.call((value,)).map_err(|e| js_error(ctx, e))
-            },
-            false,
-        )
+        self.enter(|ctx, internals| {
+            let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
+            let util: Object = internals.get("util").map_err(|e| js_error(ctx, e))?;
+            let format: Function = util.get(how).map_err(|e| js_error(ctx, e))?;
+            format.call((value,)).map_err(|e| js_error(ctx, e))
+        })
     }
 
     /// Tells whether `source` is an incomplete statement (more lines would
     /// complete it), by compiling it without running it. A REPL uses this to ask
     /// for continuation lines.
     pub fn is_incomplete(&self, source: &str) -> bool {
-        let outcome = self.enter(
-            |ctx, _| {
-                crate::compile::compile_to_bytecode(ctx, source, "<repl>")
-                    .map_err(|e| js_error(ctx, e))
-            },
-            false,
-        );
+        let outcome = self.enter(|ctx, _| {
+            crate::compile::compile_to_bytecode(ctx, source, "<repl>").map_err(|e| js_error(ctx, e))
+        });
         match outcome {
             // QuickJS reports running out of input as "unexpected end of ..." or
             // as an unexpected empty token.
@@ -331,17 +480,16 @@ impl Runtime {
     where
         F: for<'js> FnOnce(Ctx<'js>) -> R,
     {
-        self.enter(
-            |ctx, _| {
-                // Rust code may create any built-in object: complete the context.
-                self.state
-                    .intrinsics
-                    .add_all(ctx)
-                    .map_err(|e| js_error(ctx, e))?;
-                Ok(f(ctx.clone()))
-            },
-            false,
-        )
+        // Rust code may leave Rust objects in the heap.
+        self.state.foreign.store(true, Ordering::Relaxed);
+        self.enter(|ctx, _| {
+            // Rust code may create any built-in object: complete the context.
+            self.state
+                .intrinsics
+                .add_all(ctx)
+                .map_err(|e| js_error(ctx, e))?;
+            Ok(f(ctx.clone()))
+        })
     }
 
     /// Runs the event loop until nothing is pending: microtasks, immediates and
@@ -373,21 +521,18 @@ impl Runtime {
     fn run_turns(&self, deadline: Option<Instant>) -> Result<bool> {
         let clock = &self.state.clock;
         loop {
-            let turn = self.enter(
-                |ctx, internals| {
-                    let take: Function = internals.get("takeTask").map_err(|e| js_error(ctx, e))?;
-                    let task: Value = take.call(()).map_err(|e| js_error(ctx, e))?;
-                    if let Some(callback) = task.as_function() {
-                        callback.call::<_, ()>(()).map_err(|e| js_error(ctx, e))?;
-                        Ok(Turn::Ran)
-                    } else if let Some(ms) = task.as_number() {
-                        Ok(Turn::Wait(ms))
-                    } else {
-                        Ok(Turn::Idle)
-                    }
-                },
-                false,
-            )?;
+            let turn = self.enter(|ctx, internals| {
+                let take: Function = internals.get("takeTask").map_err(|e| js_error(ctx, e))?;
+                let task: Value = take.call(()).map_err(|e| js_error(ctx, e))?;
+                if let Some(callback) = task.as_function() {
+                    callback.call::<_, ()>(()).map_err(|e| js_error(ctx, e))?;
+                    Ok(Turn::Ran)
+                } else if let Some(ms) = task.as_number() {
+                    Ok(Turn::Wait(ms))
+                } else {
+                    Ok(Turn::Idle)
+                }
+            })?;
             self.check_rejections()?;
             match turn {
                 Turn::Ran => {}
@@ -419,32 +564,29 @@ impl Runtime {
 
     /// Reports the first promise rejection that is still unhandled.
     fn check_rejections(&self) -> Result<()> {
-        self.enter(
-            |ctx, internals| {
-                let take: Function = internals
-                    .get("takeUnhandledRejection")
-                    .map_err(|e| js_error(ctx, e))?;
-                let found: Value = take.call(()).map_err(|e| js_error(ctx, e))?;
-                let Some(found) = found.as_object() else {
-                    return Ok(());
-                };
-                let reason: Value = found.get("reason").map_err(|e| js_error(ctx, e))?;
-                match exception_error(ctx, reason) {
-                    Error::Exception(e) | Error::ModuleNotFound { exception: e, .. } => {
-                        Err(Error::UnhandledRejection(e))
-                    }
-                    other => Err(other),
+        self.enter(|ctx, internals| {
+            let take: Function = internals
+                .get("takeUnhandledRejection")
+                .map_err(|e| js_error(ctx, e))?;
+            let found: Value = take.call(()).map_err(|e| js_error(ctx, e))?;
+            let Some(found) = found.as_object() else {
+                return Ok(());
+            };
+            let reason: Value = found.get("reason").map_err(|e| js_error(ctx, e))?;
+            match exception_error(ctx, reason) {
+                Error::Exception(e) | Error::ModuleNotFound { exception: e, .. } => {
+                    Err(Error::UnhandledRejection(e))
                 }
-            },
-            false,
-        )
+                other => Err(other),
+            }
+        })
     }
 
     /// Runs pending promise jobs (microtasks) until none is left.
     ///
     /// Called after every `eval`, `require` and `run_file`, so callers rarely need it.
     pub fn run_pending_jobs(&self) -> Result<()> {
-        self.enter(|_, _| Ok(()), false)
+        self.enter(|_, _| Ok(()))
     }
 
     /// The script arguments given in the options.
@@ -454,7 +596,7 @@ impl Runtime {
 
     /// Memory used by this runtime's engine heap, in bytes.
     pub fn memory_used(&self) -> i64 {
-        self.engine.memory_usage().memory_used_size
+        self.engine.runtime().memory_usage().memory_used_size
     }
 
     /// Runs `process.nextTick` callbacks, then promise jobs, until both are empty.
@@ -474,22 +616,15 @@ impl Runtime {
     /// Enters the context with the panic boundary in place, then drains pending
     /// jobs. A panic in native code is caught here, inside the engine lock, so it
     /// neither unwinds through the engine nor poisons the lock.
-    fn enter<R>(
-        &self,
-        f: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> Result<R>,
-        setup: bool,
-    ) -> Result<R> {
+    fn enter<R>(&self, f: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> Result<R>) -> Result<R> {
         let clock = &self.state.clock;
         let armed = clock.begin().map_err(Error::Timeout)?;
-        let outcome = self.context.with(|ctx| {
+        let outcome = self.engine.context().with(|ctx| {
             let outcome = catch_unwind(AssertUnwindSafe(|| {
-                let internals = if setup {
-                    ctx.globals()
-                } else {
-                    ctx.globals()
-                        .get(INTERNALS)
-                        .map_err(|e| js_error(&ctx, e))?
-                };
+                let internals: Object = ctx
+                    .globals()
+                    .get(INTERNALS)
+                    .map_err(|e| js_error(&ctx, e))?;
                 let result = f(&ctx, &internals);
                 let drained = self.drain_jobs(&ctx, &internals);
                 result.and_then(|value| drained.map(|()| value))
@@ -529,7 +664,7 @@ fn not_a_function(name: &str) -> Error {
     }))
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {

@@ -49,7 +49,13 @@
     }
     return (loaded[name] = host.loadChunk(name)(host, core));
   }
-  const core = { util, describe, codedError, emit, indent, load };
+  // Native bindings made while a heap image was built (stateless ones only),
+  // handed out instead of making them again.
+  const bindings = Object.create(null);
+  function binding(name) {
+    return bindings[name] || host.binding(name);
+  }
+  const core = { util, describe, codedError, emit, indent, load, binding };
 
   // Globals that load their chunk on first access and then become plain
   // writable data properties, as in Node.
@@ -92,6 +98,27 @@
     trackRejection,
     takeUnhandledRejection,
     requireFromBase(request) { return load('modules').requireFromBase(request); },
+    // Heap images: load now everything a runtime would load on first use, and
+    // return every native function made, so the image can keep them alive.
+    warm(bindingNames) {
+      for (const name of ['errors', 'modules', 'console', 'process', 'timers']) load(name);
+      loadInspect();
+      for (const name of bindingNames) bindings[name] = host.binding(name);
+      for (const name of ['require', 'console', 'process', 'setTimeout', 'setInterval',
+        'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) void globalThis[name];
+      const functions = [];
+      const seen = new Set();
+      (function collect(object) {
+        if (object === null || (typeof object !== 'object' && typeof object !== 'function') || seen.has(object)) return;
+        seen.add(object);
+        if (typeof object === 'function') functions.push(object);
+        for (const key of Object.getOwnPropertyNames(object)) {
+          const desc = Object.getOwnPropertyDescriptor(object, key);
+          if ('value' in desc) collect(desc.value);
+        }
+      })({ host, bindings });
+      return functions;
+    },
     runMain(filename) { return load('modules').runMain(filename); },
   };
 })

@@ -84,7 +84,7 @@
       delete natives[name];
       throw err;
     }
-    if (host.logging) logExports(name, module);
+    if (host.logging()) logExports(name, module);
     module.loaded = true;
     return module.exports;
   }
@@ -243,7 +243,7 @@
     describe,
     cwd: () => host.cwd(),
     warn: (message) => emit(true, '(jsbox) ' + message),
-    binding: (name) => host.binding(name),
+    binding: (name) => core.binding(name),
     checkPath: (path, isDatabase) =>
       isDatabase && (path === ':memory:' || path === '') ? path : host.confine(path),
     checkProgram: (program) => host.checkProgram(program),

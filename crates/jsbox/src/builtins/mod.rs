@@ -80,3 +80,12 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Optio
         _ => return Ok(None),
     }))
 }
+
+/// Bindings whose native functions hold per-runtime Rust state (a database
+/// connection). Every other binding is stateless: heap images build those once.
+pub(crate) fn binding_has_state(name: &str) -> bool {
+    name == "database"
+}
+
+/// The stateless bindings, built into every heap image.
+pub(crate) const STATELESS_BINDINGS: [&str; 3] = ["fs", "os", "exec"];

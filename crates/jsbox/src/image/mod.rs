@@ -1,0 +1,212 @@
+//! Heap-image runtimes: a fresh runtime made by copying a template heap back
+//! over a slot instead of building an engine, a realm and the prelude anew.
+//!
+//! Each slot is a region of address space with an allocator that keeps its
+//! whole state inside the region (see `arena`). The template runtime is built
+//! there once; its image is the region's used bytes. A runtime borrows an idle
+//! slot; when it is dropped, the slot's image is copied back (and everything
+//! allocated beyond it cleared), so the next runtime starts exactly where the
+//! template ended. An image is only valid at the address it was built at, so
+//! every slot builds its own, on first use. See `docs/heap-images.md`.
+
+mod arena;
+mod slot;
+
+use std::mem::ManuallyDrop;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::error::{Error, Result};
+use crate::factory::Shared;
+use crate::intrinsics::Added;
+use crate::limits::Limits;
+use crate::runtime::{Runtime, RuntimeState};
+use slot::Slot;
+
+/// How a factory makes runtimes from heap images.
+///
+/// ```
+/// use jsbox::{Factory, HeapImages, Options};
+/// let factory = Factory::new(Options::new().heap_images(HeapImages::new().max_slots(4)))?;
+/// let rt = factory.new_runtime()?;
+/// assert_eq!(rt.eval::<i64>("6 * 7")?, 42);
+/// # Ok::<(), jsbox::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeapImages {
+    max_slots: usize,
+    capacity: usize,
+}
+
+/// Slots a factory keeps by default: live image runtimes beyond it are made
+/// the normal way.
+pub const DEFAULT_MAX_SLOTS: usize = 16;
+/// Address space reserved per slot by default (256 MiB; pages cost memory only
+/// once touched). It is the heap limit of a runtime without one of its own.
+pub const DEFAULT_SLOT_CAPACITY: usize = 256 << 20;
+
+impl Default for HeapImages {
+    fn default() -> Self {
+        HeapImages {
+            max_slots: DEFAULT_MAX_SLOTS,
+            capacity: DEFAULT_SLOT_CAPACITY,
+        }
+    }
+}
+
+impl HeapImages {
+    /// The defaults: [`DEFAULT_MAX_SLOTS`] slots of [`DEFAULT_SLOT_CAPACITY`] bytes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The most slots (live image runtimes) the factory keeps; at least 1.
+    pub fn max_slots(mut self, slots: usize) -> Self {
+        self.max_slots = slots.max(1);
+        self
+    }
+
+    /// Address space reserved per slot, in bytes: the heap limit of its
+    /// runtimes. [`Options::memory_limit`](crate::Options::memory_limit), when
+    /// set, takes its place.
+    pub fn capacity(mut self, bytes: usize) -> Self {
+        self.capacity = bytes;
+        self
+    }
+}
+
+/// A factory's slots: idle ones ready to lend, and a count of all of them.
+pub(crate) struct Pool {
+    idle: Mutex<Vec<Slot>>,
+    slots: AtomicUsize,
+    max_slots: usize,
+    capacity: usize,
+}
+
+/// Counters of a factory's heap-image slots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeapImageStats {
+    /// Slots that exist (lent or idle).
+    pub slots: usize,
+    /// Slots idle, ready to lend.
+    pub idle: usize,
+    /// Bytes of one image (of the most recently built idle slot).
+    pub image_bytes: usize,
+    /// Address space reserved per slot.
+    pub capacity: usize,
+}
+
+impl Pool {
+    /// A pool with its first slot built, so that a broken preload or an image
+    /// larger than the heap limit is reported when the factory is built.
+    pub(crate) fn new(shared: &Arc<Shared>, config: HeapImages) -> Result<Arc<Pool>> {
+        let capacity = shared.limits.memory.unwrap_or(config.capacity);
+        let first = Slot::build(shared, capacity)?;
+        if first.image_len() >= capacity {
+            return Err(Error::InvalidOptions(format!(
+                "the heap image ({} bytes) does not fit the heap limit of {capacity} bytes",
+                first.image_len()
+            )));
+        }
+        Ok(Arc::new(Pool {
+            idle: Mutex::new(vec![first]),
+            slots: AtomicUsize::new(1),
+            max_slots: config.max_slots,
+            capacity,
+        }))
+    }
+
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Slot>> {
+        self.idle.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A runtime on an idle slot (building one if the pool may grow), or `None`
+    /// when every slot is lent or `limits` ask for more memory than a slot has.
+    pub(crate) fn new_runtime(
+        self: &Arc<Self>,
+        shared: &Arc<Shared>,
+        limits: Limits,
+    ) -> Result<Option<Runtime>> {
+        let limit = limits.memory.unwrap_or(self.capacity);
+        if limit > self.capacity {
+            return Ok(None);
+        }
+        let popped = self.idle().pop();
+        let slot = match popped {
+            Some(slot) => slot,
+            None => {
+                if self.slots.fetch_add(1, Ordering::Relaxed) >= self.max_slots {
+                    self.slots.fetch_sub(1, Ordering::Relaxed);
+                    return Ok(None);
+                }
+                Slot::build(shared, self.capacity).inspect_err(|_| {
+                    self.slots.fetch_sub(1, Ordering::Relaxed);
+                })?
+            }
+        };
+        if limit <= slot.image_len() {
+            let image = slot.image_len();
+            self.idle().push(slot);
+            return Err(Error::InvalidOptions(format!(
+                "the heap limit of {limit} bytes is below the heap image's {image} bytes"
+            )));
+        }
+        slot.region().set_limit(limit);
+        let state = Arc::new(RuntimeState::new(shared, limits, Added::full()));
+        slot.attach(&state);
+        let lease = Lease {
+            slot: ManuallyDrop::new(slot),
+            pool: self.clone(),
+            state: state.clone(),
+        };
+        Ok(Some(Runtime::on_image(
+            shared.clone(),
+            lease,
+            state,
+            limits,
+        )))
+    }
+
+    pub(crate) fn stats(&self) -> HeapImageStats {
+        let idle = self.idle();
+        HeapImageStats {
+            slots: self.slots.load(Ordering::Relaxed),
+            idle: idle.len(),
+            image_bytes: idle.last().map_or(0, Slot::image_len),
+            capacity: self.capacity,
+        }
+    }
+}
+
+/// A slot lent to one runtime. Dropping it hands the slot back restored, or,
+/// when foreign Rust code ran in the runtime, tears the slot down so that every
+/// Rust object in its heap is released (the pool builds a new slot when needed).
+pub(crate) struct Lease {
+    slot: ManuallyDrop<Slot>,
+    pool: Arc<Pool>,
+    state: Arc<RuntimeState>,
+}
+
+impl Lease {
+    pub(crate) fn context(&self) -> &rquickjs::Context {
+        self.slot.context()
+    }
+
+    pub(crate) fn runtime(&self) -> &rquickjs::Runtime {
+        self.slot.engine()
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        // SAFETY: taken once, here; the field is not used afterwards.
+        let slot = unsafe { ManuallyDrop::take(&mut self.slot) };
+        if self.state.ran_foreign_code() {
+            drop(slot);
+            self.pool.slots.fetch_sub(1, Ordering::Relaxed);
+        } else {
+            slot.restore();
+            self.pool.idle().push(slot);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! One heap-image slot: an engine heap built in its own region, its image (the
+//! region's used bytes after the build), and the way back to that image.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+use rquickjs::object::Property;
+use rquickjs::{qjs, Array, Ctx, Function, Object, Value};
+
+use super::arena::Region;
+use crate::builtins::STATELESS_BINDINGS;
+use crate::compile::eval_bytecode;
+use crate::error::{Error, Result};
+use crate::factory::Shared;
+use crate::host::INTERNALS;
+use crate::runtime::{js_error, panic_message, wire, RuntimeState};
+
+/// Bytes above the image that a hand-back zeroes in place instead of returning
+/// to the OS: what a small script allocates stays resident and fault-free.
+const KEEP_WARM: usize = 64 << 10;
+
+/// Extra references that keep the image's native functions alive: their Rust
+/// closures live outside the region, so the engine must never finalize them
+/// while the image is in use.
+struct Pins(Vec<qjs::JSValue>);
+
+// SAFETY: the values are only touched with the slot's engine, which is `Send`.
+unsafe impl Send for Pins {}
+
+/// A region with an engine heap, a realm and an image to restore them from.
+pub(crate) struct Slot {
+    // Field order matters: the context, then its engine, are freed before the
+    // region that holds their memory is unmapped.
+    context: rquickjs::Context,
+    engine: rquickjs::Runtime,
+    pins: Pins,
+    image: Box<[u8]>,
+    /// The state attached while the image was built; it stays attached at rest.
+    template_state: Arc<RuntimeState>,
+    region: Region,
+}
+
+fn engine_error(e: rquickjs::Error) -> Error {
+    Error::Engine(e.to_string())
+}
+
+impl Slot {
+    /// Builds the template in a fresh region of `capacity` bytes: a full
+    /// context wired like any runtime, every prelude chunk and stateless binding
+    /// loaded, `Math.random` made per-runtime, the preload run; then takes the
+    /// image.
+    pub(crate) fn build(shared: &Arc<Shared>, capacity: usize) -> Result<Slot> {
+        let region = Region::reserve(capacity).map_err(|e| {
+            Error::Engine(format!(
+                "reserving {capacity} bytes for a heap-image slot: {e}"
+            ))
+        })?;
+        let engine = rquickjs::Runtime::new_with_alloc(region.allocator()).map_err(engine_error)?;
+        let context = rquickjs::Context::full(&engine).map_err(engine_error)?;
+        let mut slot = Slot {
+            context,
+            engine,
+            pins: Pins(Vec::new()),
+            image: Box::new([]),
+            template_state: Arc::new(RuntimeState::for_image_build()),
+            region,
+        };
+        wire(
+            &slot.engine,
+            &slot.context,
+            shared,
+            &slot.template_state,
+            false,
+        )?;
+        let pins = slot.context.with(|ctx| {
+            catch_unwind(AssertUnwindSafe(|| warm(&ctx, shared)))
+                .unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
+        })?;
+        slot.pins = Pins(pins);
+        slot.engine.run_gc();
+        slot.image = slot.region.snapshot();
+        Ok(slot)
+    }
+
+    /// Bytes in the image.
+    pub(crate) fn image_len(&self) -> usize {
+        self.image.len()
+    }
+
+    pub(crate) fn region(&self) -> &Region {
+        &self.region
+    }
+
+    pub(crate) fn context(&self) -> &rquickjs::Context {
+        &self.context
+    }
+
+    pub(crate) fn engine(&self) -> &rquickjs::Runtime {
+        &self.engine
+    }
+
+    /// Makes `state` the one native functions find, for a new runtime.
+    pub(crate) fn attach(&self, state: &RuntimeState) {
+        // SAFETY: the slot is idle and owned by the caller; no code runs in the
+        // context while the pointer changes.
+        unsafe {
+            qjs::JS_SetContextOpaque(
+                self.context.as_raw().as_ptr(),
+                state as *const RuntimeState as *mut std::ffi::c_void,
+            );
+        }
+    }
+
+    /// Puts the image back: the heap, the realm and the allocator are as the
+    /// build left them, and nothing the last runtime allocated beyond the image
+    /// is left in memory. Only for a runtime that ran no foreign Rust code (its
+    /// Rust objects would not be released).
+    pub(crate) fn restore(&self) {
+        self.region.restore(&self.image, KEEP_WARM);
+    }
+}
+
+impl Drop for Slot {
+    /// Tears the engine down the normal way (every finalizer runs) after
+    /// releasing the pins, so the image's native functions are freed too.
+    fn drop(&mut self) {
+        self.attach(&self.template_state);
+        let pins = std::mem::take(&mut self.pins.0);
+        self.context.with(|ctx| {
+            for value in pins {
+                // SAFETY: each pin is one reference taken in `warm`; pinned
+                // objects cannot have been freed since.
+                unsafe { qjs::JS_FreeValue(ctx.as_raw().as_ptr(), value) };
+            }
+        });
+    }
+}
+
+/// Loads everything a runtime could load lazily, replaces `Math.random`, runs
+/// the preload, and returns one extra reference to every native function made.
+fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
+    let internals: Object = ctx.globals().get(INTERNALS).map_err(|e| js_error(ctx, e))?;
+    let warm: Function = internals.get("warm").map_err(|e| js_error(ctx, e))?;
+    let functions: Array = warm
+        .call((STATELESS_BINDINGS.to_vec(),))
+        .map_err(|e| js_error(ctx, e))?;
+    let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;
+    if let Some(preload) = &shared.preload {
+        eval_bytecode(ctx, preload.bytecode()).map_err(|e| js_error(ctx, e))?;
+        while ctx.execute_pending_job() {}
+    }
+    let mut pins = Vec::with_capacity(functions.len() + 1);
+    for function in functions.iter::<Value>().chain(std::iter::once(Ok(random))) {
+        let function = function.map_err(|e| js_error(ctx, e))?;
+        // SAFETY: a live value of this context; the reference is released in
+        // `Slot::drop`.
+        pins.push(unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), function.as_raw()) });
+    }
+    Ok(pins)
+}
+
+/// The engine seeds `Math.random` once per context, so every runtime restored
+/// from one image would repeat one sequence: this one reads the generator of
+/// the runtime's own state, seeded when the runtime is made.
+fn per_runtime_random<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
+    let random = Function::new(ctx.clone(), |ctx: Ctx<'js>| {
+        RuntimeState::of(&ctx).next_random()
+    })?
+    .with_name("random")?;
+    let math: Object = ctx.globals().get("Math")?;
+    math.prop(
+        "random",
+        Property::from(random.clone()).writable().configurable(),
+    )?;
+    Ok(random.into_value())
+}
