@@ -23,3 +23,4 @@ fn a_runtime_from_an_image_runs_scripts_and_requires() {
     drop(rt);
     assert_eq!(factory.heap_image_stats().unwrap().idle, 1);
 }
+

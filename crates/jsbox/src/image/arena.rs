@@ -306,10 +306,11 @@ mod tests {
 
     #[test]
     fn restore_puts_the_image_back_and_clears_the_rest() {
-        let region = Region::reserve(4 << 20).unwrap();
+        let region = Region::reserve(16 << 20).unwrap();
         let mut a = region.allocator();
         let image = region.snapshot();
         let p = a.alloc(3 << 20);
+        assert!(!p.is_null());
         unsafe { std::ptr::write_bytes(p, 0xAB, 3 << 20) };
         let used = region.used();
         region.restore(&image, 64 << 10);
