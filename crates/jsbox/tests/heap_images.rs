@@ -2,7 +2,12 @@
 //! residue, per-runtime randomness, clean hand-back of Rust state, limits,
 //! preload, and the fallback to the normal path.
 
-use jsbox::{Factory, HeapImages, Options};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use jsbox::rquickjs::{self, Ctx, Function, Object};
+use jsbox::{Error, Factory, HeapImages, Limits, NativeModule, Options};
 
 fn images(slots: usize) -> Options {
     Options::new().heap_images(HeapImages::new().max_slots(slots))
@@ -126,4 +131,175 @@ fn beyond_the_last_slot_runtimes_are_made_the_normal_way() {
     drop(first);
     drop(second);
     assert_eq!(factory.heap_image_stats().unwrap().idle, 1);
+}
+
+/// Counts the Rust state made and released by [`Tracked`] runtimes.
+static MADE: AtomicUsize = AtomicUsize::new(0);
+static RELEASED: AtomicUsize = AtomicUsize::new(0);
+
+struct Tracker;
+
+impl Drop for Tracker {
+    fn drop(&mut self) {
+        RELEASED.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A native module whose per-runtime state is a [`Tracker`] its function holds.
+struct Tracked;
+
+impl NativeModule for Tracked {
+    fn name(&self) -> &str {
+        "tracked"
+    }
+    fn doc(&self) -> &str {
+        "count(): calls so far in this runtime"
+    }
+    fn load<'js>(&self, ctx: &Ctx<'js>, exports: &Object<'js>) -> rquickjs::Result<()> {
+        MADE.fetch_add(1, Ordering::SeqCst);
+        let tracker = Arc::new(Tracker);
+        let calls = Arc::new(AtomicUsize::new(0));
+        exports.set(
+            "count",
+            Function::new(ctx.clone(), move || {
+                let _keep = &tracker;
+                calls.fetch_add(1, Ordering::SeqCst) + 1
+            })?,
+        )
+    }
+}
+
+#[test]
+fn rust_state_of_native_modules_is_released_and_not_shared() {
+    let factory = Factory::new(images(2).module(Tracked)).unwrap();
+    for _ in 0..50 {
+        let rt = factory.new_runtime().unwrap();
+        // Fresh state in every runtime: the count starts over.
+        assert_eq!(
+            rt.eval::<i64>("const t = require('tracked'); t.count(); t.count()")
+                .unwrap(),
+            2
+        );
+        drop(rt);
+        // A runtime that ran no native code hands its slot back restored.
+        let plain = factory.new_runtime().unwrap();
+        assert_eq!(plain.eval::<i64>("1 + 1").unwrap(), 2);
+    }
+    assert_eq!(MADE.load(Ordering::SeqCst), 50);
+    assert_eq!(RELEASED.load(Ordering::SeqCst), 50);
+    let stats = factory.heap_image_stats().unwrap();
+    assert!(stats.slots <= 2, "{stats:?}");
+}
+
+#[test]
+fn a_database_connection_is_closed_with_its_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let factory = Factory::new(images(1)).unwrap();
+    let rt = factory.new_runtime().unwrap();
+    rt.eval::<()>(&format!(
+        "const db = require('database'); db.configure('sqlite3', {:?}); \
+         db.exec('create table t(x)'); db.exec('begin exclusive'); db.exec('insert into t values (1)')",
+        db.to_string_lossy()
+    ))
+    .unwrap();
+    // The open transaction holds the file's lock until the connection closes.
+    drop(rt);
+    let check = rusqlite::Connection::open(&db).unwrap();
+    let rows: i64 = check
+        .query_row("select count(*) from t", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(rows, 0, "the uncommitted insert was rolled back on close");
+    check.execute("insert into t values (2)", []).unwrap();
+    // The slot was torn down rather than restored; the next runtime gets a new one.
+    assert_eq!(factory.heap_image_stats().unwrap().slots, 0);
+    let rt = factory.new_runtime().unwrap();
+    assert_eq!(
+        rt.eval::<i64>("typeof db === 'undefined' ? 1 : 0").unwrap(),
+        1
+    );
+}
+
+#[test]
+fn the_slot_capacity_is_the_heap_limit() {
+    let factory = Factory::new(images(1).memory_limit(16 << 20)).unwrap();
+    let rt = factory.new_runtime().unwrap();
+    let err = rt
+        .eval::<()>("const keep = []; for (;;) keep.push(new Array(10000).fill(1.5))")
+        .unwrap_err();
+    assert!(err.to_string().contains("out of memory"), "{err}");
+    drop(rt);
+    let rt = factory.new_runtime().unwrap();
+    assert_eq!(rt.eval::<i64>("[1, 2, 3].length").unwrap(), 3);
+    // A lower limit for one runtime, on the same slot.
+    let small = factory
+        .new_runtime_with(Limits::none().memory(2 << 20))
+        .unwrap();
+    let err = small
+        .eval::<()>("const keep = []; for (;;) keep.push(new Array(10000).fill(1.5))")
+        .unwrap_err();
+    assert!(err.to_string().contains("out of memory"), "{err}");
+}
+
+#[test]
+fn a_heap_limit_below_the_image_is_a_clear_error() {
+    let err = Factory::new(images(1).memory_limit(64 << 10)).unwrap_err();
+    assert!(matches!(err, Error::InvalidOptions(_)), "{err:?}");
+    assert!(err.to_string().contains("heap image"), "{err}");
+}
+
+#[test]
+fn limits_of_one_runtime_do_not_stay_with_its_slot() {
+    let factory = Factory::new(images(1)).unwrap();
+    let timed = factory
+        .new_runtime_with(Limits::none().call_timeout(Duration::from_millis(50)))
+        .unwrap();
+    assert!(matches!(
+        timed.eval::<()>("while (true) {}"),
+        Err(Error::Timeout(_))
+    ));
+    drop(timed);
+    let untimed = factory.new_runtime().unwrap();
+    let spin = "const end = Date.now() + 150; while (Date.now() < end) {} 'done'";
+    assert_eq!(untimed.eval::<String>(spin).unwrap(), "done");
+    drop(untimed);
+    let shallow = factory
+        .new_runtime_with(Limits::none().stack(48 << 10))
+        .unwrap();
+    let depth = "let m = 0; function d(n) { m = n; d(n + 1) } try { d(0) } catch (e) {} m";
+    let shallow_depth: i64 = shallow.eval(depth).unwrap();
+    drop(shallow);
+    let deep = factory.new_runtime().unwrap();
+    assert!(deep.eval::<i64>(depth).unwrap() > shallow_depth * 2);
+}
+
+const BUNDLE: &str = "var lib = { add: function (a, b) { return a + b; }, made: Date.now() }; \
+                      globalThis.hits = 0;";
+
+#[test]
+fn preload_runs_before_every_runtime_on_both_paths() {
+    for options in [images(1), Options::new().without_heap_images()] {
+        let factory = Factory::new(options.preload(BUNDLE)).unwrap();
+        for _ in 0..3 {
+            let rt = factory.new_runtime().unwrap();
+            assert_eq!(rt.eval::<i64>("hits++; lib.add(40, 2)").unwrap(), 42);
+            assert_eq!(rt.eval::<i64>("hits").unwrap(), 1);
+        }
+    }
+}
+
+#[test]
+fn preload_errors_are_reported_by_the_factory() {
+    let syntax = Factory::new(images(1).preload("var = ;")).unwrap_err();
+    assert!(
+        matches!(&syntax, Error::Exception(e) if e.name == "SyntaxError"),
+        "{syntax:?}"
+    );
+    let thrown = Factory::new(images(1).preload("throw new TypeError('bad bundle')")).unwrap_err();
+    assert!(thrown.to_string().contains("bad bundle"), "{thrown}");
+    let native = Factory::new(images(1).module(Tracked).preload("require('tracked')")).unwrap_err();
+    assert!(native.to_string().contains("heap image"), "{native}");
+    // Without images a throwing preload fails each runtime instead.
+    let factory = Factory::new(Options::new().without_heap_images().preload("throw 1")).unwrap();
+    assert!(factory.new_runtime().is_err());
 }

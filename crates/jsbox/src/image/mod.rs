@@ -66,9 +66,11 @@ impl HeapImages {
         self
     }
 
-    /// Address space reserved per slot, in bytes: the heap limit of its
-    /// runtimes. [`Options::memory_limit`](crate::Options::memory_limit), when
-    /// set, takes its place.
+    /// Address space reserved per slot, in bytes: the heap limit of runtimes
+    /// without a lower one of their own
+    /// ([`Options::memory_limit`](crate::Options::memory_limit),
+    /// [`Limits::memory`](crate::Limits)); a runtime asking for more than the
+    /// capacity is made the normal way.
     pub fn capacity(mut self, bytes: usize) -> Self {
         self.capacity = bytes;
         self
@@ -100,11 +102,18 @@ impl Pool {
     /// A pool with its first slot built, so that a broken preload or an image
     /// larger than the heap limit is reported when the factory is built.
     pub(crate) fn new(shared: &Arc<Shared>, config: HeapImages) -> Result<Arc<Pool>> {
-        let capacity = shared.limits.memory.unwrap_or(config.capacity);
-        let first = Slot::build(shared, capacity)?;
-        if first.image_len() >= capacity {
+        let capacity = config.capacity.max(shared.limits.memory.unwrap_or(0));
+        let first = Slot::build(shared, capacity).map_err(|e| match e {
+            Error::Engine(message) => Error::InvalidOptions(format!(
+                "building the heap image in a slot of {capacity} bytes failed \
+                 (HeapImages::capacity): {message}"
+            )),
+            other => other,
+        })?;
+        let limit = shared.limits.memory.unwrap_or(capacity);
+        if first.image_len() >= limit {
             return Err(Error::InvalidOptions(format!(
-                "the heap image ({} bytes) does not fit the heap limit of {capacity} bytes",
+                "the heap image ({} bytes) does not fit the heap limit of {limit} bytes",
                 first.image_len()
             )));
         }
