@@ -172,6 +172,12 @@ impl Factory {
         Runtime::new(self.shared.clone(), limits)
     }
 
+    /// The slot pool, for the crate's own tests.
+    #[cfg(test)]
+    pub(crate) fn image_pool(&self) -> Option<&Arc<Pool>> {
+        self.images.as_ref()
+    }
+
     /// The factory's heap-image slots, when it uses heap images.
     pub fn heap_image_stats(&self) -> Option<HeapImageStats> {
         self.images.as_ref().map(|pool| pool.stats())

@@ -288,6 +288,15 @@ impl Runtime {
         runtime
     }
 
+    /// The heap-image slot lent to this runtime, for the crate's own tests.
+    #[cfg(test)]
+    pub(crate) fn lease(&self) -> Option<&Lease> {
+        match &self.engine {
+            Engine::Image(lease) => Some(lease),
+            Engine::Owned { .. } => None,
+        }
+    }
+
     /// Installs the interrupt handler that enforces the time limits, or removes
     /// the one a previous user of the engine left.
     fn arm_interrupts(&self) {

@@ -74,6 +74,14 @@ impl Region {
         Ok(region)
     }
 
+    /// The whole region, for the crate's own tests to read (untouched pages
+    /// read as zeros).
+    #[cfg(test)]
+    pub(crate) fn bytes(&self) -> &[u8] {
+        // SAFETY: the mapping is readable over its whole length.
+        unsafe { std::slice::from_raw_parts(self.base.as_ptr(), self.capacity) }
+    }
+
     fn header(&self) -> *mut Header {
         self.base.as_ptr().cast()
     }

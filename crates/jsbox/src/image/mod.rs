@@ -219,3 +219,62 @@ impl Drop for Lease {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Factory, HeapImages, Options};
+
+    const SECRET: &[u8] = b"Zq7-SECRET-v9";
+
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// Scans the one slot's memory for the secret, up to `len` bytes.
+    fn slot_holds_secret(factory: &Factory, len: usize) -> bool {
+        let pool = factory.image_pool().unwrap();
+        let idle = pool.idle();
+        let slot = idle.last().expect("the slot is idle");
+        contains(&slot.region().bytes()[..len], SECRET)
+    }
+
+    #[test]
+    fn nothing_a_runtime_wrote_is_left_in_its_slot() {
+        let factory =
+            Factory::new(Options::new().heap_images(HeapImages::new().max_slots(1))).unwrap();
+        let rt = factory.new_runtime().unwrap();
+        // The secret is built at run time, so it is in no bytecode or atom, in
+        // small strings (inside the image's range and just above it), a big
+        // string (past the zeroed-in-place part), an ArrayBuffer and a typed array.
+        rt.eval::<()>(
+            "const secret = ['Zq7', 'SECRET', 'v9'].join('-'); \
+             globalThis.small = [secret + 1, secret + 2]; \
+             globalThis.big = (secret + ' ').repeat(200000); \
+             const bytes = new Uint8Array(1 << 20); \
+             for (let i = 0; i + 13 < bytes.length; i += 4096) \
+               for (let j = 0; j < 13; j++) bytes[i + j] = secret.charCodeAt(j); \
+             globalThis.buffers = [bytes, new Float64Array(bytes.buffer.slice(0, 4096))];",
+        )
+        .unwrap();
+        // While the runtime lives, its slot holds the secret: the scan works.
+        let scanned = 64 << 20;
+        let lease = rt.lease().expect("a runtime on a slot");
+        assert!(contains(&lease.slot.region().bytes()[..scanned], SECRET));
+        drop(rt);
+        assert!(
+            !slot_holds_secret(&factory, scanned),
+            "the secret survived the hand-back"
+        );
+        // Later runtimes in the slot see zeroed buffers and none of the globals.
+        let rt = factory.new_runtime().unwrap();
+        let clean: bool = rt
+            .eval(
+                "typeof small === 'undefined' && typeof big === 'undefined' && \
+                 new Uint8Array(8 << 20).every((b) => b === 0) && \
+                 new Float64Array(1 << 16).every((x) => x === 0) && \
+                 ' '.repeat(1 << 20).trim() === ''",
+            )
+            .unwrap();
+        assert!(clean);
+    }
+}
