@@ -83,6 +83,19 @@ targets = [
     ("cold require of a tiny two-file tree (2 one-liners), cache warm / no cache",
      ratio(m("require", "cold_new_runtime_tiny_cache_warm"), m("require", "cold_new_runtime_tiny_no_cache")), "(report)"),
 ]
+hi = lambda c: m("heap_image", c)
+targets += [
+    ("heap images: factory.new_runtime() / bare engine (drop not timed)",
+     ratio(hi("image_new_runtime"), hi("bare_engine")), "≤ 0.10"),
+    ("heap images: new_runtime() + drop (slot restored) / bare engine create + drop",
+     ratio(hi("image"), hi("bare_engine")), "(report)"),
+    ("heap images: spawn + tiny script + drop / Go reference spawn + execute (33.2 µs)",
+     ratio(hi("image_tiny"), 33.2e3), "≤ 1.00"),
+    ("heap images: spawn + allocation-heavy script + drop / Go reference spawn and discard (545 µs)",
+     ratio(hi("image_alloc_heavy"), 545e3), "≤ 0.30"),
+    ("heap images: spawn with a preloaded 300 KiB bundle / spawn + eval of the bundle's source",
+     ratio(hi("image_preloaded_bundle"), hi("bundle_from_source")), "≤ 0.05"),
+]
 out.append("## Ratios\n")
 out.append("| ratio | measured | target |")
 out.append("|---|---:|---|")
@@ -111,6 +124,9 @@ reference = {
     ("require", "warm_reused_runtime"): "2.2 µs",
     ("cpu_bound", "fib25"): "85.8 ms",
     ("gc_sensitivity", "spawn_and_discard_alloc_heavy"): "545 µs (its own script)",
+    ("heap_image", "image"): "21.8 µs (wired runtime)",
+    ("heap_image", "image_tiny"): "33.2 µs (spawn + execute)",
+    ("heap_image", "image_alloc_heavy"): "545 µs (its own script)",
 }
 out.append("## All cases (medians)\n")
 out.append("The right column is the Go reference system measured on this kind of machine (from the "

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use jsbox::rquickjs::{self, Ctx, Function, Object};
-use jsbox::{open, Factory, MemoryLoader, NativeModule, NullSink, Options};
+use jsbox::{open, Factory, HeapImages, MemoryLoader, NativeModule, NullSink, Options};
 
 /// A native module with one cheap function, for call-overhead cases.
 struct Bench;
@@ -341,10 +341,102 @@ fn config() -> Criterion {
         .sample_size(30)
 }
 
+/// A bundle of a few hundred KiB: what `Options::preload` is for.
+fn bundle() -> String {
+    let mut source = String::from("var bundle = {};\n");
+    for i in 0..1500 {
+        source.push_str(&format!(
+            "bundle.helper{i} = function (items, options) {{\n  const out = [];\n  for (const item of items) {{\n    if (item && item.id % {m} === {r}) out.push({{ ...item, tag: options.tag + '{i}' }});\n  }}\n  return out;\n}};\n",
+            m = i % 7 + 2,
+            r = i % 2,
+        ));
+    }
+    source
+}
+
+/// Heap-image runtimes beside the normal path and the bare engine, in one group
+/// so the ratios come from one run. `*_new_runtime` leaves the drop (where the
+/// slot is restored) out of the timing; every other case creates and drops.
+fn heap_image(c: &mut Criterion) {
+    let normal = Factory::new(options().without_heap_images()).unwrap();
+    let images = Factory::new(options().heap_images(HeapImages::new().max_slots(4))).unwrap();
+    let bundle = bundle();
+    let preloaded = Factory::new(
+        options()
+            .heap_images(HeapImages::new().max_slots(4))
+            .preload(bundle.clone()),
+    )
+    .unwrap();
+    let check = "bundle.helper7([{ id: 1 }, { id: 2 }], { tag: 't' }).length";
+    assert_eq!(
+        preloaded.new_runtime().unwrap().eval::<i64>(check).unwrap(),
+        normal
+            .new_runtime()
+            .unwrap()
+            .eval::<i64>(&format!("{bundle}\n{check}"))
+            .unwrap()
+    );
+    let mut g = c.benchmark_group("heap_image");
+    g.bench_function("bare_engine", |b| b.iter(|| black_box(bare_engine())));
+    g.bench_function("factory", |b| {
+        b.iter(|| black_box(normal.new_runtime().unwrap()))
+    });
+    g.bench_function("image", |b| {
+        b.iter(|| black_box(images.new_runtime().unwrap()))
+    });
+    g.bench_function("image_new_runtime", |b| {
+        // One runtime at a time, dropped (restored) outside the timing.
+        b.iter_batched(
+            || (),
+            |()| images.new_runtime().unwrap(),
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("factory_tiny", |b| {
+        b.iter(|| black_box(normal.new_runtime().unwrap().eval::<i64>(TINY).unwrap()))
+    });
+    g.bench_function("image_tiny", |b| {
+        b.iter(|| black_box(images.new_runtime().unwrap().eval::<i64>(TINY).unwrap()))
+    });
+    g.bench_function("factory_alloc_heavy", |b| {
+        b.iter(|| {
+            black_box(
+                normal
+                    .new_runtime()
+                    .unwrap()
+                    .eval::<i64>(ALLOC_HEAVY)
+                    .unwrap(),
+            )
+        })
+    });
+    g.bench_function("image_alloc_heavy", |b| {
+        b.iter(|| {
+            black_box(
+                images
+                    .new_runtime()
+                    .unwrap()
+                    .eval::<i64>(ALLOC_HEAVY)
+                    .unwrap(),
+            )
+        })
+    });
+    g.bench_function("bundle_from_source", |b| {
+        b.iter(|| {
+            let rt = normal.new_runtime().unwrap();
+            rt.eval::<()>(&bundle).unwrap();
+            black_box(rt)
+        })
+    });
+    g.bench_function("image_preloaded_bundle", |b| {
+        b.iter(|| black_box(preloaded.new_runtime().unwrap()))
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = suite;
     config = config();
     targets = runtime_spawn, spawn_execute, reuse, js_loading, js_calls_native, native_calls_js,
-        require, value_conversion, gc_sensitivity, cpu_bound
+        require, value_conversion, gc_sensitivity, cpu_bound, heap_image
 }
 criterion_main!(suite);
