@@ -49,7 +49,7 @@ impl NativeModule for Stateful {
 
 fn spawn_and_use(factory: &Factory, i: usize) {
     let rt = factory.new_runtime().unwrap();
-    let source = if i % 100 == 0 {
+    let source = if i.is_multiple_of(100) {
         // Every hundredth runtime runs native code: its slot is torn down.
         "require('stateful').size()"
     } else {
