@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use jsbox::{Factory, NullSink, Options};
+use jsbox::{Factory, HeapImages, NullSink, Options};
 
 /// Arguments of `jsbox bench`.
 #[derive(clap::Args, Debug)]
@@ -90,7 +90,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     anyhow::ensure!(args.seconds > 0.0, "--seconds must be positive");
     anyhow::ensure!(args.threads > 0, "--threads must be at least 1");
     let dir = tempfile::tempdir()?;
-    let factory = Factory::new(Options::new().console(NullSink))?;
+    let factory = Factory::new(Options::new().console(NullSink).without_heap_images())?;
+    // One slot per thread, so every spawn is a restore.
+    let images = Factory::new(
+        Options::new()
+            .console(NullSink)
+            .heap_images(HeapImages::new().max_slots(args.threads)),
+    )?;
     let logged = Factory::new(
         Options::new()
             .console(NullSink)
@@ -127,6 +133,13 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                 Ok(())
             }),
         ),
+        (
+            "factory + heap images",
+            Arc::new(move || {
+                images.new_runtime()?;
+                Ok(())
+            }),
+        ),
     ];
     let budget = Duration::from_secs_f64(args.seconds / rows.len() as f64);
     let bar = if args.json {
@@ -148,12 +161,12 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
         return Ok(());
     }
     println!(
-        "{:<20} {:>8} {:>14} {:>14}",
+        "{:<22} {:>8} {:>14} {:>14}",
         "spawn", "threads", "µs/runtime", "runtimes/s"
     );
     for row in &results {
         println!(
-            "{:<20} {:>8} {:>14.1} {:>14.0}",
+            "{:<22} {:>8} {:>14.1} {:>14.0}",
             row.name, row.threads, row.micros_per_runtime, row.runtimes_per_second
         );
     }
