@@ -67,6 +67,11 @@ pub use rquickjs;
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
+/// The heap-image guide's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/heap-images.md")]
+pub struct HeapImageDoctests;
+
 /// Entry points for the fuzz targets in `fuzz/`; not part of the API.
 #[doc(hidden)]
 pub mod fuzzing {
