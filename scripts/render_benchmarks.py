@@ -100,7 +100,8 @@ out.append("## Ratios\n")
 out.append("| ratio | measured | target |")
 out.append("|---|---:|---|")
 for name, value, target in targets:
-    out.append(f"| {name} | {'–' if value is None else f'{value:.2f}×'} | {target} |")
+    shown = '–' if value is None else (f'{value:.3f}×' if value < 0.1 else f'{value:.2f}×')
+    out.append(f"| {name} | {shown} | {target} |")
 def spawn_rate(threads, name="factory"):
     path = CRITERION / f"spawn_threads_{threads}.json"
     if not path.exists():

@@ -297,15 +297,13 @@ impl Runtime {
         }
     }
 
-    /// Installs the interrupt handler that enforces the time limits, or removes
-    /// the one a previous user of the engine left.
+    /// Installs the interrupt handler that enforces the time limits.
     fn arm_interrupts(&self) {
-        let engine = self.engine.runtime();
         if self.state.clock.is_timed() {
             let clock = self.state.clock.clone();
-            engine.set_interrupt_handler(Some(Box::new(move || clock.expired())));
-        } else if matches!(self.engine, Engine::Image(_)) {
-            engine.set_interrupt_handler(None);
+            self.engine
+                .runtime()
+                .set_interrupt_handler(Some(Box::new(move || clock.expired())));
         }
     }
 

@@ -246,6 +246,11 @@ fn a_heap_limit_below_the_image_is_a_clear_error() {
     let err = Factory::new(images(1).memory_limit(64 << 10)).unwrap_err();
     assert!(matches!(err, Error::InvalidOptions(_)), "{err:?}");
     assert!(err.to_string().contains("heap image"), "{err}");
+    // A slot too small for the image itself.
+    let err = Factory::new(Options::new().heap_images(HeapImages::new().capacity(64 << 10)))
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidOptions(_)), "{err:?}");
+    assert!(err.to_string().contains("HeapImages::capacity"), "{err}");
 }
 
 #[test]

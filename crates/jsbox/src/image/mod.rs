@@ -214,6 +214,8 @@ impl Drop for Lease {
             drop(slot);
             self.pool.slots.fetch_sub(1, Ordering::Relaxed);
         } else {
+            // The handler holds this runtime's clock; the image has none.
+            slot.engine().set_interrupt_handler(None);
             slot.restore();
             self.pool.idle().push(slot);
         }
