@@ -247,8 +247,8 @@ fn a_heap_limit_below_the_image_is_a_clear_error() {
     assert!(matches!(err, Error::InvalidOptions(_)), "{err:?}");
     assert!(err.to_string().contains("heap image"), "{err}");
     // A slot too small for the image itself.
-    let err = Factory::new(Options::new().heap_images(HeapImages::new().capacity(64 << 10)))
-        .unwrap_err();
+    let err =
+        Factory::new(Options::new().heap_images(HeapImages::new().capacity(64 << 10))).unwrap_err();
     assert!(matches!(err, Error::InvalidOptions(_)), "{err:?}");
     assert!(err.to_string().contains("HeapImages::capacity"), "{err}");
 }
