@@ -308,3 +308,25 @@ fn preload_errors_are_reported_by_the_factory() {
     let factory = Factory::new(Options::new().without_heap_images().preload("throw 1")).unwrap();
     assert!(factory.new_runtime().is_err());
 }
+
+#[test]
+fn when_most_runtimes_run_native_code_the_pool_stops_rebuilding_slots() {
+    let factory = Factory::new(images(2).module(Tracked)).unwrap();
+    for _ in 0..64 {
+        let rt = factory.new_runtime().unwrap();
+        assert_eq!(rt.eval::<i64>("require('tracked').count()").unwrap(), 1);
+    }
+    // Without the switch every one of the 64 runtimes would build a slot.
+    let built = factory.heap_image_stats().unwrap().built;
+    assert!(
+        built < 16,
+        "{built} slots built for 64 native-code runtimes"
+    );
+    // Runtimes that run only JS bring the slots back.
+    for _ in 0..200 {
+        let rt = factory.new_runtime().unwrap();
+        assert_eq!(rt.eval::<i64>("1 + 1").unwrap(), 2);
+    }
+    let stats = factory.heap_image_stats().unwrap();
+    assert!(stats.idle >= 1, "{stats:?}");
+}

@@ -13,7 +13,7 @@ mod arena;
 mod slot;
 
 use std::mem::ManuallyDrop;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
@@ -83,7 +83,19 @@ pub(crate) struct Pool {
     slots: AtomicUsize,
     max_slots: usize,
     capacity: usize,
+    /// Slots built so far, the first included.
+    built: AtomicUsize,
+    /// Recent hand-backs (halved together when they reach 64): restored, and
+    /// torn down because the runtime ran native code.
+    restored: AtomicU32,
+    torn_down: AtomicU32,
+    /// Slot builds skipped because most recent runtimes tore their slot down.
+    skipped: AtomicU32,
 }
+
+/// While most recent runtimes tear their slot down, one slot build in this
+/// many is still done, to notice when the workload changes.
+const PROBE_EVERY: u32 = 16;
 
 /// Counters of a factory's heap-image slots.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +108,9 @@ pub struct HeapImageStats {
     pub image_bytes: usize,
     /// Address space reserved per slot.
     pub capacity: usize,
+    /// Slots built so far (a slot whose runtime ran native code is torn down
+    /// and later rebuilt).
+    pub built: usize,
 }
 
 impl Pool {
@@ -122,6 +137,10 @@ impl Pool {
             slots: AtomicUsize::new(1),
             max_slots: config.max_slots,
             capacity,
+            built: AtomicUsize::new(1),
+            restored: AtomicU32::new(0),
+            torn_down: AtomicU32::new(0),
+            skipped: AtomicU32::new(0),
         }))
     }
 
@@ -144,13 +163,18 @@ impl Pool {
         let slot = match popped {
             Some(slot) => slot,
             None => {
+                if !self.worth_building() {
+                    return Ok(None);
+                }
                 if self.slots.fetch_add(1, Ordering::Relaxed) >= self.max_slots {
                     self.slots.fetch_sub(1, Ordering::Relaxed);
                     return Ok(None);
                 }
-                Slot::build(shared, self.capacity).inspect_err(|_| {
+                let slot = Slot::build(shared, self.capacity).inspect_err(|_| {
                     self.slots.fetch_sub(1, Ordering::Relaxed);
-                })?
+                })?;
+                self.built.fetch_add(1, Ordering::Relaxed);
+                slot
             }
         };
         if limit <= slot.image_len() {
@@ -176,6 +200,32 @@ impl Pool {
         )))
     }
 
+    /// A slot build costs about ten normal runtimes and is wasted when the
+    /// runtime tears the slot down again: while most recent runtimes did, the
+    /// normal path is used instead, with an occasional build as a probe.
+    fn worth_building(&self) -> bool {
+        if self.torn_down.load(Ordering::Relaxed) <= self.restored.load(Ordering::Relaxed) {
+            return true;
+        }
+        self.skipped.fetch_add(1, Ordering::Relaxed) % PROBE_EVERY == PROBE_EVERY - 1
+    }
+
+    /// Counts one hand-back.
+    fn record_hand_back(&self, torn_down: bool) {
+        let counter = if torn_down {
+            &self.torn_down
+        } else {
+            &self.restored
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        let restored = self.restored.load(Ordering::Relaxed);
+        let torn_down = self.torn_down.load(Ordering::Relaxed);
+        if restored + torn_down >= 64 {
+            self.restored.store(restored / 2, Ordering::Relaxed);
+            self.torn_down.store(torn_down / 2, Ordering::Relaxed);
+        }
+    }
+
     pub(crate) fn stats(&self) -> HeapImageStats {
         let idle = self.idle();
         HeapImageStats {
@@ -183,6 +233,7 @@ impl Pool {
             idle: idle.len(),
             image_bytes: idle.last().map_or(0, Slot::image_len),
             capacity: self.capacity,
+            built: self.built.load(Ordering::Relaxed),
         }
     }
 }
@@ -210,7 +261,9 @@ impl Drop for Lease {
     fn drop(&mut self) {
         // SAFETY: taken once, here; the field is not used afterwards.
         let slot = unsafe { ManuallyDrop::take(&mut self.slot) };
-        if self.state.ran_foreign_code() {
+        let torn_down = self.state.ran_foreign_code();
+        self.pool.record_hand_back(torn_down);
+        if torn_down {
             drop(slot);
             self.pool.slots.fetch_sub(1, Ordering::Relaxed);
         } else {
