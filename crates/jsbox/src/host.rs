@@ -463,7 +463,7 @@ pub(crate) fn install(
     state: &RuntimeState,
     lazy_intrinsics: bool,
 ) -> rquickjs::Result<()> {
-    state.attach(ctx);
+    state.attach(ctx.as_raw());
     if lazy_intrinsics {
         state.intrinsics.install(ctx)?;
     }

@@ -2,6 +2,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -90,6 +91,27 @@ impl RuntimeState {
         let log = shared
             .writer_for_new_runtime()
             .map(|writer| RuntimeLog::new(writer, id.clone(), shared.call_log_max_payload));
+        Self::with_parts(id, log, limits, intrinsics, false)
+    }
+
+    /// The state of a heap image being built: no call log, nothing foreign.
+    pub(crate) fn for_image_build() -> Self {
+        Self::with_parts(
+            Arc::from("heap-image"),
+            None,
+            Limits::default(),
+            Added::full(),
+            true,
+        )
+    }
+
+    fn with_parts(
+        id: Arc<str>,
+        log: Option<RuntimeLog>,
+        limits: Limits,
+        intrinsics: Added,
+        building_image: bool,
+    ) -> Self {
         RuntimeState {
             exit: Mutex::new(None),
             intrinsics,
@@ -98,33 +120,18 @@ impl RuntimeState {
             id,
             log,
             foreign: AtomicBool::new(false),
-            building_image: false,
+            building_image,
             random: AtomicU64::new(random_seed()),
         }
     }
 
-    /// The state of a heap image being built: no call log, nothing foreign.
-    pub(crate) fn for_image_build() -> Self {
-        RuntimeState {
-            exit: Mutex::new(None),
-            intrinsics: Added::full(),
-            clock: Clock::new(Limits::default()),
-            ticks: AtomicBool::new(false),
-            id: Arc::from("heap-image"),
-            log: None,
-            foreign: AtomicBool::new(false),
-            building_image: true,
-            random: AtomicU64::new(random_seed()),
-        }
-    }
-
-    /// Makes `self` the state that native functions running in `ctx` find.
-    /// `self` must stay alive, at this address, while `ctx` runs code.
-    pub(crate) fn attach(&self, ctx: &Ctx<'_>) {
+    /// Makes `self` the state that native functions running in `context` find.
+    /// `self` must stay alive, at this address, while `context` runs code.
+    pub(crate) fn attach(&self, context: NonNull<rquickjs::qjs::JSContext>) {
         // SAFETY: the context is live; callers keep `self` alive while it runs.
         unsafe {
             rquickjs::qjs::JS_SetContextOpaque(
-                ctx.as_raw().as_ptr(),
+                context.as_ptr(),
                 self as *const RuntimeState as *mut std::ffi::c_void,
             );
         }
@@ -216,10 +223,7 @@ pub(crate) fn wire(
     lazy_intrinsics: bool,
 ) -> Result<()> {
     context.with(|ctx| {
-        catch_unwind(AssertUnwindSafe(|| {
-            install(&ctx, shared, state, lazy_intrinsics).map_err(|e| js_error(&ctx, e))
-        }))
-        .unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
+        guarded(|| install(&ctx, shared, state, lazy_intrinsics).map_err(|e| js_error(&ctx, e)))
     })?;
     engine.set_host_promise_rejection_tracker(Some(Box::new(|ctx, promise, reason, handled| {
         let track = ctx
@@ -627,7 +631,7 @@ impl Runtime {
         let clock = &self.state.clock;
         let armed = clock.begin().map_err(Error::Timeout)?;
         let outcome = self.engine.context().with(|ctx| {
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
+            guarded(|| {
                 let internals: Object = ctx
                     .globals()
                     .get(INTERNALS)
@@ -635,8 +639,7 @@ impl Runtime {
                 let result = f(&ctx, &internals);
                 let drained = self.drain_jobs(&ctx, &internals);
                 result.and_then(|value| drained.map(|()| value))
-            }));
-            outcome.unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
+            })
         });
         if armed {
             clock.end();
@@ -671,7 +674,14 @@ fn not_a_function(name: &str) -> Error {
     }))
 }
 
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+/// Runs `f` with the panic boundary in place: a panic in native code becomes
+/// [`Error::Panic`] instead of unwinding through the engine.
+pub(crate) fn guarded<R>(f: impl FnOnce() -> Result<R>) -> Result<R> {
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {

@@ -9,16 +9,9 @@ use std::time::Instant;
 use jsbox::rquickjs::{self, Ctx, Function, Object};
 use jsbox::{Factory, HeapImages, NativeModule, NullSink, Options};
 
-fn resident_bytes() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
-    statm
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse::<u64>()
-        .unwrap()
-        * 4096
-}
+mod common;
+
+use common::resident_bytes;
 
 static LIVE_STATE: AtomicUsize = AtomicUsize::new(0);
 

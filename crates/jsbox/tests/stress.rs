@@ -7,16 +7,9 @@ use std::time::{Duration, Instant};
 
 use jsbox::{Factory, MemoryLoader, NullSink, Options};
 
-fn resident_bytes() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
-    statm
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse::<u64>()
-        .unwrap()
-        * 4096
-}
+mod common;
+
+use common::resident_bytes;
 
 /// Every thread makes runtimes that require modules, print, use timers, throw,
 /// and drop, until `for_how_long` has passed. Returns how many were made.

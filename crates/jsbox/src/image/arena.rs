@@ -121,7 +121,9 @@ impl Region {
         // ranges below are inside the mapping.
         unsafe {
             std::ptr::copy_nonoverlapping(image.as_ptr(), self.base.as_ptr(), image.len());
-            let warm_end = (image.len().next_multiple_of(PAGE) + keep_warm).min(dirty_end);
+            // Page aligned whenever anything lies beyond it.
+            let warm_end = (image.len().next_multiple_of(PAGE) + keep_warm.next_multiple_of(PAGE))
+                .min(dirty_end);
             if warm_end > image.len() {
                 std::ptr::write_bytes(
                     self.base.as_ptr().add(image.len()),
@@ -130,22 +132,12 @@ impl Region {
                 );
             }
             if dirty_end > warm_end {
-                let from = warm_end.next_multiple_of(PAGE);
                 let to = dirty_end.next_multiple_of(PAGE);
-                if from > warm_end {
-                    std::ptr::write_bytes(
-                        self.base.as_ptr().add(warm_end),
-                        0,
-                        from.min(dirty_end) - warm_end,
-                    );
-                }
-                if to > from {
-                    // Dropping the pages is what clears them; if the kernel
-                    // refused, zero them by hand.
-                    let ptr = self.base.as_ptr().add(from).cast();
-                    if libc::madvise(ptr, to - from, libc::MADV_DONTNEED) != 0 {
-                        std::ptr::write_bytes(self.base.as_ptr().add(from), 0, to - from);
-                    }
+                // Dropping the pages is what clears them; if the kernel
+                // refused, zero them by hand.
+                let ptr = self.base.as_ptr().add(warm_end);
+                if libc::madvise(ptr.cast(), to - warm_end, libc::MADV_DONTNEED) != 0 {
+                    std::ptr::write_bytes(ptr, 0, to - warm_end);
                 }
             }
         }

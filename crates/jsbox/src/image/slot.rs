@@ -1,7 +1,6 @@
 //! One heap-image slot: an engine heap built in its own region, its image (the
 //! region's used bytes after the build), and the way back to that image.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
 use rquickjs::object::Property;
@@ -13,7 +12,7 @@ use crate::compile::eval_bytecode;
 use crate::error::{Error, Result};
 use crate::factory::Shared;
 use crate::host::INTERNALS;
-use crate::runtime::{js_error, panic_message, wire, RuntimeState};
+use crate::runtime::{guarded, js_error, wire, RuntimeState};
 
 /// Bytes above the image that a hand-back zeroes in place instead of returning
 /// to the OS: what a small script allocates stays resident and fault-free.
@@ -72,10 +71,7 @@ impl Slot {
             &slot.template_state,
             false,
         )?;
-        let pins = slot.context.with(|ctx| {
-            catch_unwind(AssertUnwindSafe(|| warm(&ctx, shared)))
-                .unwrap_or_else(|payload| Err(Error::Panic(panic_message(payload.as_ref()))))
-        })?;
+        let pins = slot.context.with(|ctx| guarded(|| warm(&ctx, shared)))?;
         slot.pins = Pins(pins);
         slot.engine.run_gc();
         slot.image = slot.region.snapshot();
@@ -100,15 +96,9 @@ impl Slot {
     }
 
     /// Makes `state` the one native functions find, for a new runtime.
+    /// The slot is idle and owned by the caller: no code runs while it changes.
     pub(crate) fn attach(&self, state: &RuntimeState) {
-        // SAFETY: the slot is idle and owned by the caller; no code runs in the
-        // context while the pointer changes.
-        unsafe {
-            qjs::JS_SetContextOpaque(
-                self.context.as_raw().as_ptr(),
-                state as *const RuntimeState as *mut std::ffi::c_void,
-            );
-        }
+        state.attach(self.context.as_raw());
     }
 
     /// Puts the image back: the heap, the realm and the allocator are as the
