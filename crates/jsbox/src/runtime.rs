@@ -610,20 +610,6 @@ impl Runtime {
         self.engine.runtime().memory_usage().memory_used_size
     }
 
-    /// Runs `process.nextTick` callbacks, then promise jobs, until both are empty.
-    fn drain_jobs<'js>(&self, ctx: &Ctx<'js>, internals: &Object<'js>) -> Result<()> {
-        loop {
-            if self.state.ticks.swap(false, Ordering::Relaxed) {
-                let run: Function = internals.get("runTicks").map_err(|e| js_error(ctx, e))?;
-                run.call::<_, ()>(()).map_err(|e| js_error(ctx, e))?;
-            }
-            while ctx.execute_pending_job() {}
-            if !self.state.ticks.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-        }
-    }
-
     /// Enters the context with the panic boundary in place, then drains pending
     /// jobs. A panic in native code is caught here, inside the engine lock, so it
     /// neither unwinds through the engine nor poisons the lock.
@@ -637,7 +623,7 @@ impl Runtime {
                     .get(INTERNALS)
                     .map_err(|e| js_error(&ctx, e))?;
                 let result = f(&ctx, &internals);
-                let drained = self.drain_jobs(&ctx, &internals);
+                let drained = drain_jobs(&ctx, &internals, &self.state);
                 result.and_then(|value| drained.map(|()| value))
             })
         });
@@ -672,6 +658,24 @@ fn not_a_function(name: &str) -> Error {
         stack: String::new(),
         code: None,
     }))
+}
+
+/// Runs `process.nextTick` callbacks, then promise jobs, until both are empty.
+pub(crate) fn drain_jobs<'js>(
+    ctx: &Ctx<'js>,
+    internals: &Object<'js>,
+    state: &RuntimeState,
+) -> Result<()> {
+    loop {
+        if state.ticks.swap(false, Ordering::Relaxed) {
+            let run: Function = internals.get("runTicks").map_err(|e| js_error(ctx, e))?;
+            run.call::<_, ()>(()).map_err(|e| js_error(ctx, e))?;
+        }
+        while ctx.execute_pending_job() {}
+        if !state.ticks.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+    }
 }
 
 /// Runs `f` with the panic boundary in place: a panic in native code becomes

@@ -279,7 +279,9 @@ fn limits_of_one_runtime_do_not_stay_with_its_slot() {
 }
 
 const BUNDLE: &str = "var lib = { add: function (a, b) { return a + b; }, made: Date.now() }; \
-                      globalThis.hits = 0;";
+                      globalThis.hits = 0; globalThis.settled = []; \
+                      process.nextTick(() => settled.push('tick')); \
+                      Promise.resolve().then(() => settled.push('job'));";
 
 #[test]
 fn preload_runs_before_every_runtime_on_both_paths() {
@@ -289,6 +291,7 @@ fn preload_runs_before_every_runtime_on_both_paths() {
             let rt = factory.new_runtime().unwrap();
             assert_eq!(rt.eval::<i64>("hits++; lib.add(40, 2)").unwrap(), 42);
             assert_eq!(rt.eval::<i64>("hits").unwrap(), 1);
+            assert_eq!(rt.eval::<String>("settled.join()").unwrap(), "tick,job");
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::compile::eval_bytecode;
 use crate::error::{Error, Result};
 use crate::factory::Shared;
 use crate::host::INTERNALS;
-use crate::runtime::{guarded, js_error, wire, RuntimeState};
+use crate::runtime::{drain_jobs, guarded, js_error, wire, RuntimeState};
 
 /// Bytes above the image that a hand-back zeroes in place instead of returning
 /// to the OS: what a small script allocates stays resident and fault-free.
@@ -137,7 +137,8 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
     let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;
     if let Some(preload) = &shared.preload {
         eval_bytecode(ctx, preload.bytecode()).map_err(|e| js_error(ctx, e))?;
-        while ctx.execute_pending_job() {}
+        // As after any script: nextTick callbacks and promise jobs run now.
+        drain_jobs(ctx, &internals, RuntimeState::of(ctx))?;
     }
     let mut pins = Vec::with_capacity(functions.len() + 1);
     for function in functions.iter::<Value>().chain(std::iter::once(Ok(random))) {
