@@ -4,14 +4,52 @@ use rquickjs::{Ctx, Type, Value};
 
 use crate::error::{Error, Result};
 
+mod sealed {
+    /// Only jsbox implements [`FromJsValue`](super::FromJsValue).
+    pub trait Sealed {}
+}
+
 /// A Rust type that a script result can be converted into.
 ///
 /// Implemented for `()`, `bool`, the integer types, `f64`, `String`,
-/// `serde_json::Value`, `Option<T>` (`null`/`undefined` become `None`) and `Vec<T>`.
+/// `serde_json::Value`, `Option<T>` (`null`/`undefined` become `None`),
+/// `Vec<T>`, and [`Json<T>`] for any type serde can deserialize.
 /// Conversions are strict: a string is not silently turned into a number.
-pub trait FromJsValue: Sized {
+///
+/// The trait is sealed: a conversion gets the engine context, and code that
+/// kept a handle to a JavaScript value (an `rquickjs::Persistent`, say) past
+/// its runtime could reach another runtime's heap. Convert your own types with
+/// [`Json<T>`] instead.
+pub trait FromJsValue: Sized + sealed::Sealed {
     /// Converts `value`, or explains why it cannot be.
+    #[doc(hidden)]
     fn from_js_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Self>;
+}
+
+/// A script result converted through JSON into any type serde can
+/// deserialize: the way to get your own types out of a runtime.
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct Point { x: i32, y: i32 }
+///
+/// let rt = jsbox::open(jsbox::Options::new())?;
+/// let jsbox::Json(p) = rt.eval::<jsbox::Json<Point>>("({ x: 1, y: 2 })")?;
+/// assert_eq!((p.x, p.y), (1, 2));
+/// # Ok::<(), jsbox::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Json<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> sealed::Sealed for Json<T> {}
+
+impl<T: serde::de::DeserializeOwned> FromJsValue for Json<T> {
+    fn from_js_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
+        let json = serde_json::Value::from_js_value(ctx, value)?;
+        serde_json::from_value(json)
+            .map(Json)
+            .map_err(|e| Error::Conversion(e.to_string()))
+    }
 }
 
 fn mismatch<T>(value: &Value<'_>, wanted: &str) -> Result<T> {
@@ -38,12 +76,14 @@ fn type_name(value: &Value<'_>) -> &'static str {
     }
 }
 
+impl sealed::Sealed for () {}
 impl FromJsValue for () {
     fn from_js_value<'js>(_: &Ctx<'js>, _: Value<'js>) -> Result<Self> {
         Ok(())
     }
 }
 
+impl sealed::Sealed for bool {}
 impl FromJsValue for bool {
     fn from_js_value<'js>(_: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
         match value.as_bool() {
@@ -53,6 +93,7 @@ impl FromJsValue for bool {
     }
 }
 
+impl sealed::Sealed for f64 {}
 impl FromJsValue for f64 {
     fn from_js_value<'js>(_: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
         match value.as_number() {
@@ -62,6 +103,7 @@ impl FromJsValue for f64 {
     }
 }
 
+impl sealed::Sealed for i64 {}
 impl FromJsValue for i64 {
     fn from_js_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
         if let Some(i) = value.as_int() {
@@ -83,6 +125,7 @@ impl FromJsValue for i64 {
 
 macro_rules! narrow_int {
     ($($t:ty),*) => {$(
+        impl sealed::Sealed for $t {}
         impl FromJsValue for $t {
             fn from_js_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
                 let wide = i64::from_js_value(ctx, value)?;
@@ -95,6 +138,7 @@ macro_rules! narrow_int {
 }
 narrow_int!(i8, i16, i32, u8, u16, u32, u64, usize);
 
+impl sealed::Sealed for String {}
 impl FromJsValue for String {
     fn from_js_value<'js>(_: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
         match value.as_string() {
@@ -104,6 +148,7 @@ impl FromJsValue for String {
     }
 }
 
+impl<T: FromJsValue> sealed::Sealed for Option<T> {}
 impl<T: FromJsValue> FromJsValue for Option<T> {
     fn from_js_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
         if value.is_null() || value.is_undefined() {
@@ -114,6 +159,7 @@ impl<T: FromJsValue> FromJsValue for Option<T> {
     }
 }
 
+impl<T: FromJsValue> sealed::Sealed for Vec<T> {}
 impl<T: FromJsValue> FromJsValue for Vec<T> {
     fn from_js_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
         let Some(array) = value.as_array() else {
@@ -131,6 +177,7 @@ impl<T: FromJsValue> FromJsValue for Vec<T> {
 
 /// JSON semantics: `toJSON` is honoured, `undefined` becomes `null`, functions
 /// and symbols inside objects are skipped, cycles and BigInts are errors.
+impl sealed::Sealed for serde_json::Value {}
 impl FromJsValue for serde_json::Value {
     fn from_js_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Self> {
         let json = match ctx.json_stringify(value) {

@@ -31,7 +31,7 @@ pub(crate) struct Shared {
     pub(crate) call_log_writer: Option<Arc<Writer>>,
     pub(crate) call_log_max_payload: usize,
     pub(crate) limits: Limits,
-    pub(crate) policy: Policy,
+    pub(crate) policy: Arc<Policy>,
     /// User code every runtime runs before it is handed out.
     pub(crate) preload: Option<Program>,
 }
@@ -107,7 +107,7 @@ impl Factory {
             heap_images,
             preload,
         } = options;
-        let policy = policy.validate()?;
+        let policy = Arc::new(policy.validate()?);
         let call_log_writer = match &call_log {
             CallLog::File(path) => Some(open_writer(path)?),
             CallLog::Disabled | CallLog::ProcessDefault => None,

@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
-use rquickjs::object::Property;
 use rquickjs::{Ctx, Exception, Function, Object, Value};
 
+use crate::builtins::module_allowed;
 use crate::calllog::{Direction, Outcome};
 use crate::compile::{compile_to_bytecode, eval_bytecode, eval_script};
 use crate::factory::Shared;
@@ -16,9 +16,27 @@ use crate::module::ModuleImpl;
 use crate::resolve::{resolve, ResolveError, Resolved};
 use crate::runtime::RuntimeState;
 
-/// The global property under which the prelude's internals live. Non-enumerable,
-/// non-writable and non-configurable, so scripts cannot replace it.
-pub(crate) const INTERNALS: &str = "__jsbox";
+/// The prelude's internals object, kept in the engine's user data rather than
+/// on any object a script can reach: only Rust code holds it.
+struct Internals<'js>(Object<'js>);
+
+// SAFETY: `Internals` holds one JS value of the lifetime it is stored with.
+unsafe impl<'js> rquickjs::JsLifetime<'js> for Internals<'js> {
+    type Changed<'to> = Internals<'to>;
+}
+
+/// The internals the prelude core returned for this context: the functions the
+/// Rust side drives (the event loop, rejections, `require` from Rust).
+pub(crate) fn internals<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    match ctx.userdata::<Internals>() {
+        Some(internals) => Ok(internals.0.clone()),
+        None => Err(rquickjs::Error::new_from_js_message(
+            "context",
+            "jsbox runtime",
+            "this context was not wired by jsbox",
+        )),
+    }
+}
 
 /// Throws a JS `Error` carrying Node-style `code` (and `path` and any other
 /// string properties when given).
@@ -238,6 +256,7 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
                 .map(|m| &m.implementation)
             {
                 Some(ModuleImpl::Native(module)) => {
+                    module_allowed(&ctx, &name)?;
                     let state = RuntimeState::of(&ctx);
                     state.enter_native_code(&ctx, &name)?;
                     // Native code may create any built-in object.
@@ -277,6 +296,7 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
             move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Value<'js>> {
                 match s.registry.get(&name).map(|m| &m.implementation) {
                     Some(ModuleImpl::Builtin(index)) => {
+                        module_allowed(&ctx, &name)?;
                         eval_bytecode(&ctx, s.prelude.builtin(*index))
                     }
                     _ => Ok(Value::new_undefined(ctx.clone())),
@@ -289,6 +309,7 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
         Function::new(
             ctx.clone(),
             move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Object<'js>> {
+                module_allowed(&ctx, &name)?;
                 let state = RuntimeState::of(&ctx);
                 if crate::builtins::binding_has_state(&name) {
                     state.enter_native_code(&ctx, &name)?;
@@ -387,30 +408,6 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
             },
         )?,
     )?;
-    let s = shared.clone();
-    host.set(
-        "confine",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, path: String| -> rquickjs::Result<String> {
-                s.policy
-                    .confine(&path)
-                    .map_err(|denied| throw_denied(&ctx, &denied))
-            },
-        )?,
-    )?;
-    let s = shared.clone();
-    host.set(
-        "checkProgram",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, program: String| -> rquickjs::Result<()> {
-                s.policy
-                    .check_program(&program)
-                    .map_err(|denied| throw_denied(&ctx, &denied))
-            },
-        )?,
-    )?;
     host.set(
         "logging",
         Function::new(ctx.clone(), |ctx: Ctx<'js>| {
@@ -429,7 +426,13 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
                   error: Option<String>,
                   started: f64| {
                 if let Some(log) = &RuntimeState::of(&ctx).log {
-                    let elapsed = (monotonic_ms() - started).max(0.0);
+                    // `started` came from JavaScript: never trusted.
+                    let elapsed = monotonic_ms() - started;
+                    let elapsed = if elapsed.is_finite() {
+                        elapsed.max(0.0)
+                    } else {
+                        0.0
+                    };
                     let outcome = match error {
                         Some(message) => Outcome::Threw(message),
                         None => Outcome::Returned(&result),
@@ -470,7 +473,12 @@ pub(crate) fn install(
     let host = host_object(ctx, shared)?;
     let core: Function = eval_bytecode(ctx, shared.prelude.core())?.get()?;
     let internals: Object = core.call((host,))?;
-
-    ctx.globals().prop(INTERNALS, Property::from(internals))?;
+    if ctx.store_userdata(Internals(internals)).is_err() {
+        return Err(rquickjs::Error::new_from_js_message(
+            "context",
+            "jsbox runtime",
+            "the context's internals are in use",
+        ));
+    }
     Ok(())
 }

@@ -48,7 +48,7 @@ mod runtime;
 pub use code_cache::CodeCacheStats;
 pub use compile::Program;
 pub use console::{CaptureSink, ConsoleSink, NullSink, StdioSink, Stream};
-pub use convert::FromJsValue;
+pub use convert::{FromJsValue, Json};
 pub use error::{Error, JsException, Result};
 pub use factory::{open, Factory};
 pub use image::{HeapImageStats, HeapImages, DEFAULT_MAX_SLOTS, DEFAULT_SLOT_CAPACITY};

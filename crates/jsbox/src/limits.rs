@@ -181,3 +181,59 @@ impl Clock {
         }
     }
 }
+
+/// Stack kept free below the engine's limit for the frames of jsbox, rquickjs
+/// and native functions, which the engine does not count.
+const STACK_MARGIN: usize = 128 << 10;
+
+/// The stack limit to give the engine on this thread: `wanted`, or less when
+/// the thread's stack has less room left below the caller (minus a margin).
+/// A thread with a small stack then gets a `RangeError` on deep recursion
+/// instead of overflowing its native stack.
+pub(crate) fn stack_limit_here(wanted: usize) -> usize {
+    match thread_stack_low() {
+        Some(low) => {
+            let marker = 0u8;
+            let here = std::ptr::addr_of!(marker) as usize;
+            let room = here.saturating_sub(low).saturating_sub(STACK_MARGIN);
+            // Never 0: QuickJS reads 0 as "no limit".
+            wanted.min(room).max(1)
+        }
+        None => wanted,
+    }
+}
+
+/// The lowest usable address of the current thread's stack, asked of the
+/// thread library once per thread.
+fn thread_stack_low() -> Option<usize> {
+    thread_local! {
+        static LOW: Option<usize> = query_stack_low();
+    }
+    LOW.with(|low| *low)
+}
+
+#[cfg(target_os = "linux")]
+fn query_stack_low() -> Option<usize> {
+    // SAFETY: the attribute object is initialised by pthread_getattr_np and
+    // destroyed once read; the out-pointers are valid.
+    unsafe {
+        let mut attr = std::mem::MaybeUninit::<libc::pthread_attr_t>::uninit();
+        if libc::pthread_getattr_np(libc::pthread_self(), attr.as_mut_ptr()) != 0 {
+            return None;
+        }
+        let mut attr = attr.assume_init();
+        let mut addr: *mut libc::c_void = std::ptr::null_mut();
+        let mut size: libc::size_t = 0;
+        let mut guard: libc::size_t = 0;
+        let ok = libc::pthread_attr_getstack(&attr, &mut addr, &mut size) == 0;
+        // The guard pages lie at the low end; keep clear of them too.
+        libc::pthread_attr_getguardsize(&attr, &mut guard);
+        libc::pthread_attr_destroy(&mut attr);
+        ok.then(|| addr as usize + guard)
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn query_stack_low() -> Option<usize> {
+    None
+}

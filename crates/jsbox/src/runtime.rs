@@ -16,11 +16,12 @@ use crate::compile::{eval_bytecode, eval_script, Program};
 use crate::convert::FromJsValue;
 use crate::error::{Error, JsException, Result};
 use crate::factory::Shared;
-use crate::host::{install, INTERNALS};
+use crate::host::{install, internals};
 use crate::image::Lease;
 use crate::intrinsics::Added;
 use crate::limits::{Clock, Limits};
 use crate::loader::normalize;
+use crate::policy::Policy;
 
 /// A JavaScript runtime: its own engine heap, realm, module cache, console state
 /// and native-module state.
@@ -83,6 +84,10 @@ pub(crate) struct RuntimeState {
     building_image: bool,
     /// `Math.random`'s state in runtimes made from a heap image.
     random: AtomicU64,
+    /// What this runtime may reach; every host binding checks it in Rust.
+    pub(crate) policy: Arc<Policy>,
+    /// The stack limit asked for (`None`: the default).
+    stack_limit: Option<usize>,
 }
 
 impl RuntimeState {
@@ -91,21 +96,29 @@ impl RuntimeState {
         let log = shared
             .writer_for_new_runtime()
             .map(|writer| RuntimeLog::new(writer, id.clone(), shared.call_log_max_payload));
-        Self::with_parts(id, log, limits, intrinsics, false)
+        Self::with_parts(shared, id, log, limits, intrinsics, false)
     }
 
-    /// The state of a heap image being built: no call log, nothing foreign.
-    pub(crate) fn for_image_build() -> Self {
+    /// The state of a heap image being built: no call log, nothing foreign,
+    /// the factory's time limits (a preload may not run forever).
+    pub(crate) fn for_image_build(shared: &Shared) -> Self {
+        let limits = Limits {
+            memory: None,
+            stack: None,
+            ..shared.limits
+        };
         Self::with_parts(
+            shared,
             Arc::from("heap-image"),
             None,
-            Limits::default(),
+            limits,
             Added::full(),
             true,
         )
     }
 
     fn with_parts(
+        shared: &Shared,
         id: Arc<str>,
         log: Option<RuntimeLog>,
         limits: Limits,
@@ -122,6 +135,8 @@ impl RuntimeState {
             foreign: AtomicBool::new(false),
             building_image,
             random: AtomicU64::new(random_seed()),
+            policy: shared.policy.clone(),
+            stack_limit: limits.stack,
         }
     }
 
@@ -222,14 +237,13 @@ pub(crate) fn wire(
     state: &RuntimeState,
     lazy_intrinsics: bool,
 ) -> Result<()> {
+    engine.set_max_stack_size(crate::limits::stack_limit_here(DEFAULT_STACK));
     context.with(|ctx| {
         guarded(|| install(&ctx, shared, state, lazy_intrinsics).map_err(|e| js_error(&ctx, e)))
     })?;
     engine.set_host_promise_rejection_tracker(Some(Box::new(|ctx, promise, reason, handled| {
-        let track = ctx
-            .globals()
-            .get::<_, Object>(INTERNALS)
-            .and_then(|internals| internals.get::<_, Function>("trackRejection"));
+        let track =
+            internals(&ctx).and_then(|internals| internals.get::<_, Function>("trackRejection"));
         if let Ok(track) = track {
             // Bookkeeping only; it cannot throw for well-formed input.
             let _ = track.call::<_, ()>((promise, reason, handled));
@@ -250,9 +264,6 @@ impl Runtime {
             )
             .map_err(|e| Error::Engine(e.to_string()))?;
         let state = Arc::new(RuntimeState::new(&shared, limits, Added::default()));
-        if let Some(bytes) = limits.stack {
-            engine.set_max_stack_size(bytes);
-        }
         wire(&engine, &context, &shared, &state, true)?;
         let runtime = Runtime {
             engine: Engine::Owned {
@@ -262,6 +273,8 @@ impl Runtime {
             state,
             shared,
         };
+        // The time limits cover the preload too: it is user code.
+        runtime.arm_interrupts();
         if let Some(preload) = &runtime.shared.preload {
             runtime.run::<()>(preload)?;
         }
@@ -269,20 +282,11 @@ impl Runtime {
         if let Some(bytes) = limits.memory {
             runtime.engine.runtime().set_memory_limit(bytes);
         }
-        runtime.arm_interrupts();
         Ok(runtime)
     }
 
     /// A runtime on a heap-image slot, already restored to its template.
-    pub(crate) fn on_image(
-        shared: Arc<Shared>,
-        lease: Lease,
-        state: Arc<RuntimeState>,
-        limits: Limits,
-    ) -> Runtime {
-        let engine = lease.runtime();
-        // The stack limit lives in the engine's heap, which the image restored.
-        engine.set_max_stack_size(limits.stack.unwrap_or(DEFAULT_STACK));
+    pub(crate) fn on_image(shared: Arc<Shared>, lease: Lease, state: Arc<RuntimeState>) -> Runtime {
         let runtime = Runtime {
             engine: Engine::Image(lease),
             state,
@@ -549,7 +553,7 @@ impl Runtime {
                 Turn::Ran => {}
                 Turn::Idle => return Ok(true),
                 Turn::Wait(ms) => {
-                    let mut wait = Duration::from_secs_f64(ms.max(0.0) / 1000.0);
+                    let mut wait = timer_wait(ms);
                     if let Some(left) = clock.remaining() {
                         if left < wait {
                             std::thread::sleep(left);
@@ -614,14 +618,17 @@ impl Runtime {
     /// jobs. A panic in native code is caught here, inside the engine lock, so it
     /// neither unwinds through the engine nor poisons the lock.
     fn enter<R>(&self, f: impl for<'js> FnOnce(&Ctx<'js>, &Object<'js>) -> Result<R>) -> Result<R> {
+        // Set on every entry: the thread may differ from the last call's (a
+        // runtime is `Send`), and so may its stack.
+        let stack = self.state.stack_limit.unwrap_or(DEFAULT_STACK);
+        self.engine
+            .runtime()
+            .set_max_stack_size(crate::limits::stack_limit_here(stack));
         let clock = &self.state.clock;
         let armed = clock.begin().map_err(Error::Timeout)?;
         let outcome = self.engine.context().with(|ctx| {
             guarded(|| {
-                let internals: Object = ctx
-                    .globals()
-                    .get(INTERNALS)
-                    .map_err(|e| js_error(&ctx, e))?;
+                let internals = internals(&ctx).map_err(|e| js_error(&ctx, e))?;
                 let result = f(&ctx, &internals);
                 let drained = drain_jobs(&ctx, &internals, &self.state);
                 result.and_then(|value| drained.map(|()| value))
@@ -660,6 +667,21 @@ fn not_a_function(name: &str) -> Error {
     }))
 }
 
+/// The longest a timer may wait (Node's `TIMEOUT_MAX`, 2^31 - 1 ms).
+const TIMEOUT_MAX_MS: f64 = 2_147_483_647.0;
+
+/// How long to sleep for a timer due in `ms` milliseconds. The number came
+/// from JavaScript, so it is never trusted: NaN and negatives wait nothing,
+/// anything beyond `TIMEOUT_MAX` (infinity included) waits `TIMEOUT_MAX`.
+fn timer_wait(ms: f64) -> Duration {
+    let ms = if ms.is_nan() {
+        0.0
+    } else {
+        ms.clamp(0.0, TIMEOUT_MAX_MS)
+    };
+    Duration::from_micros((ms * 1000.0) as u64)
+}
+
 /// Runs `process.nextTick` callbacks, then promise jobs, until both are empty.
 pub(crate) fn drain_jobs<'js>(
     ctx: &Ctx<'js>,
@@ -671,9 +693,51 @@ pub(crate) fn drain_jobs<'js>(
             let run: Function = internals.get("runTicks").map_err(|e| js_error(ctx, e))?;
             run.call::<_, ()>(()).map_err(|e| js_error(ctx, e))?;
         }
-        while ctx.execute_pending_job() {}
+        run_promise_jobs(ctx, state)?;
         if !state.ticks.load(Ordering::Relaxed) {
             return Ok(());
+        }
+    }
+}
+
+/// How long jobs keep running after the deadline fired, while the engine's
+/// interrupt ends each of them: long enough for an `await` loop to be ended
+/// (so the runtime stays usable), short enough to bound a job storm.
+const JOB_GRACE: Duration = Duration::from_millis(20);
+
+/// Runs promise jobs until none is left, checking the time limits between
+/// jobs: a script that queues jobs forever (each job queueing more) is ended by
+/// its deadline like a loop. A job that ends with an exception nothing can
+/// catch (the deadline, running out of memory) ends the draining with it.
+fn run_promise_jobs(ctx: &Ctx<'_>, state: &RuntimeState) -> Result<()> {
+    let timed = state.clock.is_timed();
+    // SAFETY: the context is live and entered (its lock is held).
+    let engine = unsafe { rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) };
+    // Set once the deadline fired: jobs still run (the interrupt ends them
+    // early) until the queue is empty or the grace period is over.
+    let mut grace_until: Option<Instant> = None;
+    let mut jobs: u32 = 0;
+    loop {
+        let mut job_ctx = std::mem::MaybeUninit::<*mut rquickjs::qjs::JSContext>::uninit();
+        // SAFETY: the engine is live; the out-pointer is written when a job ran.
+        let ran = unsafe { rquickjs::qjs::JS_ExecutePendingJob(engine, job_ctx.as_mut_ptr()) };
+        if ran == 0 {
+            return Ok(());
+        }
+        if ran < 0 {
+            // The exception is left pending in the job's context: this one,
+            // the only context of a jsbox engine.
+            return Err(exception_error(ctx, ctx.catch()));
+        }
+        jobs = jobs.wrapping_add(1);
+        match grace_until {
+            None if timed && state.clock.expired() => {
+                grace_until = Some(Instant::now() + JOB_GRACE);
+            }
+            Some(until) if jobs.is_multiple_of(64) && Instant::now() >= until => {
+                return Err(Error::Timeout(state.clock.reason()));
+            }
+            _ => {}
         }
     }
 }
@@ -749,9 +813,7 @@ fn exception_error<'js>(ctx: &Ctx<'js>, thrown: Value<'js>) -> Error {
 }
 
 fn describe_thrown<'js>(ctx: &Ctx<'js>, thrown: Value<'js>) -> String {
-    let shown = ctx
-        .globals()
-        .get::<_, Object>(INTERNALS)
+    let shown = internals(ctx)
         .and_then(|internals| internals.get::<_, Object>("util"))
         .and_then(|util| util.get::<_, Function>("inspect"))
         .and_then(|inspect| inspect.call::<_, String>((thrown,)));

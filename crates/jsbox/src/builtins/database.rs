@@ -12,7 +12,9 @@ use rquickjs::{BigInt, Ctx, Function, Object, TypedArray, Value};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::Connection;
 
+use super::guard::{confine, module_allowed};
 use super::node_error::throw_error;
+use crate::runtime::RuntimeState;
 
 type Slot = Rc<RefCell<Option<Connection>>>;
 
@@ -75,13 +77,40 @@ fn to_sql<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> rquickjs::Result<SqlValue> 
         .filter(|o| o.get::<_, Function>("toISOString").is_ok())
     {
         let iso: Function = date.get("toISOString")?;
-        let text: String = iso.call((rquickjs::function::This(date.clone()),))?;
+        let text: String = call_in_place(ctx, &iso, date.as_value())?.get()?;
         return Ok(SqlValue::Text(text));
     }
     let text = ctx
         .json_stringify(value)?
         .map_or(Ok(String::from("null")), |s| s.to_string())?;
     Ok(SqlValue::Text(text))
+}
+
+/// Calls `function` on `this` with no arguments, leaving the engine's stack
+/// limit where it is. (rquickjs's `Function::call` measures the limit again
+/// from the calling frame, so script code called from inside a binding,
+/// which may call the binding again, could recurse past the thread's stack.)
+fn call_in_place<'js>(
+    ctx: &Ctx<'js>,
+    function: &Function<'js>,
+    this: &Value<'js>,
+) -> rquickjs::Result<Value<'js>> {
+    use rquickjs::qjs;
+    // SAFETY: both values are live values of this context; the result is an
+    // owned value (or the exception marker, with the exception pending).
+    unsafe {
+        let result = qjs::JS_Call(
+            ctx.as_raw().as_ptr(),
+            function.as_raw(),
+            this.as_raw(),
+            0,
+            std::ptr::null_mut(),
+        );
+        if qjs::JS_IsException(result) {
+            return Err(rquickjs::Error::Exception);
+        }
+        Ok(Value::from_raw(ctx.clone(), result))
+    }
 }
 
 fn to_js<'js>(ctx: &Ctx<'js>, value: ValueRef<'_>) -> rquickjs::Result<Value<'js>> {
@@ -95,7 +124,8 @@ fn to_js<'js>(ctx: &Ctx<'js>, value: ValueRef<'_>) -> rquickjs::Result<Value<'js
         ValueRef::Real(f) => f.into_js(ctx),
         ValueRef::Text(bytes) => String::from_utf8_lossy(bytes).into_owned().into_js(ctx),
         ValueRef::Blob(bytes) => {
-            TypedArray::<u8>::new(ctx.clone(), bytes.to_vec()).map(|a| a.into_value())
+            // In the engine heap, where the memory limit counts it.
+            TypedArray::<u8>::new_copy(ctx.clone(), bytes).map(|a| a.into_value())
         }
     }
 }
@@ -112,6 +142,36 @@ fn with_connection<'js, R>(
     let guard = slot.borrow();
     let connection = guard.as_ref().ok_or_else(|| not_configured(ctx))?;
     f(connection)
+}
+
+/// Opens the database `dsn` names, as the runtime's policy allows: the module
+/// must be allowed, a file must lie under the root, and the name is always a
+/// plain path (never a `file:` URI, which could name a file outside the root).
+fn open(ctx: &Ctx<'_>, dsn: &str) -> rquickjs::Result<Connection> {
+    use rusqlite::OpenFlags;
+    let in_memory = dsn.is_empty() || dsn == ":memory:";
+    let path = if in_memory {
+        module_allowed(ctx, "database")?;
+        dsn.to_string()
+    } else {
+        confine(ctx, "database", dsn)?
+    };
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = Connection::open_with_flags(&path, flags).map_err(|e| sql_error(ctx, e))?;
+    if RuntimeState::of(ctx).policy.root.is_some() {
+        // ATTACH and VACUUM INTO would open other files by name, outside the
+        // check above: a confined runtime may not use them.
+        connection.authorizer(Some(|context: rusqlite::hooks::AuthContext<'_>| {
+            use rusqlite::hooks::{AuthAction, Authorization};
+            match context.action {
+                AuthAction::Attach { .. } => Authorization::Deny,
+                _ => Authorization::Allow,
+            }
+        }));
+    }
+    Ok(connection)
 }
 
 /// Builds the binding object for one runtime, with its own connection slot.
@@ -131,7 +191,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
                     &[],
                 ));
             }
-            let connection = Connection::open(&dsn).map_err(|e| sql_error(&ctx, e))?;
+            let connection = open(&ctx, &dsn)?;
             *s.borrow_mut() = Some(connection);
             Ok(())
         })?,

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use rquickjs::{Ctx, Function, Object, Value};
 
+use super::guard::program_allowed;
 use super::node_error::throw_io;
 
 fn read_all(mut reader: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
@@ -26,8 +27,13 @@ fn run<'js>(
     args: Vec<String>,
     options: Object<'js>,
 ) -> rquickjs::Result<Object<'js>> {
+    let policy = program_allowed(&ctx, &cmd)?;
     let mut command = Command::new(&cmd);
     command.args(&args);
+    if policy.hide_env {
+        // A runtime that may not read the environment does not pass it on.
+        command.env_clear();
+    }
     if let Some(cwd) = options.get::<_, Option<String>>("cwd")? {
         command.current_dir(cwd);
     }
@@ -46,9 +52,12 @@ fn run<'js>(
         }
     }
     let input = options.get::<_, Option<String>>("input")?;
+    // A number from JavaScript: NaN, negatives and zero mean no timeout, and
+    // anything too large for a Duration waits as long as a Duration can.
     let timeout = options
         .get::<_, Option<f64>>("timeoutMs")?
-        .filter(|ms| *ms > 0.0);
+        .filter(|ms| *ms > 0.0)
+        .map(|ms| Duration::try_from_secs_f64(ms / 1000.0).unwrap_or(Duration::MAX));
 
     // stdout and stderr share one pipe so `output` interleaves them as written.
     let (combined_reader, combined_writer) =
@@ -85,8 +94,8 @@ fn run<'js>(
             Ok(None) => {}
             Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
         }
-        if let Some(ms) = timeout {
-            if started.elapsed() >= Duration::from_secs_f64(ms / 1000.0) {
+        if let Some(timeout) = timeout {
+            if started.elapsed() >= timeout {
                 timed_out = true;
                 // Killing an already exited child fails harmlessly.
                 let _ = child.kill();

@@ -7,6 +7,7 @@ use std::time::UNIX_EPOCH;
 
 use rquickjs::{Ctx, Function, Object, TypedArray, Value};
 
+use super::guard::confine;
 use super::node_error::throw_io;
 
 type JsResult<T> = rquickjs::Result<T>;
@@ -62,6 +63,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String| -> JsResult<String> {
+                let path = confine(&ctx, "fs", &path)?;
                 let bytes = fs::read(&path).map_err(|e| throw_io(&ctx, &e, "open", &path, None))?;
                 Ok(String::from_utf8_lossy(&bytes).into_owned())
             },
@@ -78,8 +80,11 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String| -> JsResult<TypedArray<'js, u8>> {
+                let path = confine(&ctx, "fs", &path)?;
                 let bytes = fs::read(&path).map_err(|e| throw_io(&ctx, &e, "open", &path, None))?;
-                TypedArray::new(ctx.clone(), bytes)
+                // Copied into the engine heap: the memory limit counts it, and a heap
+                // image never points at bytes that Rust owns.
+                TypedArray::new_copy(ctx.clone(), bytes)
             },
         )?,
     )?;
@@ -88,6 +93,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String, data: Value<'js>, append: bool| -> JsResult<()> {
+                let path = confine(&ctx, "fs", &path)?;
                 use std::io::Write;
                 let bytes = match data.as_string() {
                     Some(s) => s.to_string()?.into_bytes(),
@@ -107,11 +113,17 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
     )?;
     b.set(
         "exists",
-        Function::new(ctx.clone(), |path: String| Path::new(&path).exists())?,
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, path: String| -> JsResult<bool> {
+                Ok(Path::new(&confine(&ctx, "fs", &path)?).exists())
+            },
+        )?,
     )?;
     b.set(
         "access",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| -> JsResult<()> {
+            let path = confine(&ctx, "fs", &path)?;
             fs::symlink_metadata(&path)
                 .map(|_| ())
                 .map_err(|e| throw_io(&ctx, &e, "access", &path, None))
@@ -122,6 +134,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String| -> JsResult<Vec<Vec<String>>> {
+                let path = confine(&ctx, "fs", &path)?;
                 let entries =
                     fs::read_dir(&path).map_err(|e| throw_io(&ctx, &e, "scandir", &path, None))?;
                 let mut out = Vec::new();
@@ -148,6 +161,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String, recursive: bool| -> JsResult<Option<String>> {
+                let path = confine(&ctx, "fs", &path)?;
                 if !recursive {
                     return fs::create_dir(&path)
                         .map(|_| None)
@@ -169,6 +183,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String, follow: bool| -> JsResult<Object<'js>> {
+                let path = confine(&ctx, "fs", &path)?;
                 let (meta, syscall) = if follow {
                     (fs::metadata(&path), "stat")
                 } else {
@@ -182,12 +197,14 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
     b.set(
         "unlink",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| -> JsResult<()> {
+            let path = confine(&ctx, "fs", &path)?;
             fs::remove_file(&path).map_err(|e| throw_io(&ctx, &e, "unlink", &path, None))
         })?,
     )?;
     b.set(
         "rmdir",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| -> JsResult<()> {
+            let path = confine(&ctx, "fs", &path)?;
             fs::remove_dir(&path).map_err(|e| throw_io(&ctx, &e, "rmdir", &path, None))
         })?,
     )?;
@@ -196,6 +213,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String, recursive: bool, force: bool| -> JsResult<()> {
+                let path = confine(&ctx, "fs", &path)?;
                 let meta = match fs::symlink_metadata(&path) {
                     Ok(meta) => meta,
                     Err(e) if force && e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -219,6 +237,8 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, from: String, to: String| -> JsResult<()> {
+                let from = confine(&ctx, "fs", &from)?;
+                let to = confine(&ctx, "fs", &to)?;
                 fs::rename(&from, &to).map_err(|e| throw_io(&ctx, &e, "rename", &from, Some(&to)))
             },
         )?,
@@ -228,6 +248,8 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, from: String, to: String| -> JsResult<()> {
+                let from = confine(&ctx, "fs", &from)?;
+                let to = confine(&ctx, "fs", &to)?;
                 fs::copy(&from, &to)
                     .map(|_| ())
                     .map_err(|e| throw_io(&ctx, &e, "copyfile", &from, Some(&to)))
@@ -239,6 +261,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String| -> JsResult<String> {
+                let path = confine(&ctx, "fs", &path)?;
                 fs::canonicalize(&path)
                     .map(|p| p.to_string_lossy().into_owned())
                     .map_err(|e| throw_io(&ctx, &e, "realpath", &path, None))

@@ -4,6 +4,9 @@
 mod database;
 mod exec;
 mod fs;
+mod guard;
+
+pub(crate) use guard::module_allowed;
 pub(crate) mod node_error;
 pub(crate) mod os;
 

@@ -192,12 +192,7 @@ impl Pool {
             pool: self.clone(),
             state: state.clone(),
         };
-        Ok(Some(Runtime::on_image(
-            shared.clone(),
-            lease,
-            state,
-            limits,
-        )))
+        Ok(Some(Runtime::on_image(shared.clone(), lease, state)))
     }
 
     /// A slot build costs about ten normal runtimes and is wasted when the

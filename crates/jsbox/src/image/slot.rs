@@ -11,7 +11,7 @@ use crate::builtins::STATELESS_BINDINGS;
 use crate::compile::eval_bytecode;
 use crate::error::{Error, Result};
 use crate::factory::Shared;
-use crate::host::INTERNALS;
+use crate::host::internals;
 use crate::runtime::{drain_jobs, guarded, js_error, wire, RuntimeState};
 
 /// Bytes above the image that a hand-back zeroes in place instead of returning
@@ -61,7 +61,7 @@ impl Slot {
             engine,
             pins: Pins(Vec::new()),
             image: Box::new([]),
-            template_state: Arc::new(RuntimeState::for_image_build()),
+            template_state: Arc::new(RuntimeState::for_image_build(shared)),
             region,
         };
         wire(
@@ -71,11 +71,34 @@ impl Slot {
             &slot.template_state,
             false,
         )?;
-        let pins = slot.context.with(|ctx| guarded(|| warm(&ctx, shared)))?;
+        let pins = slot.timed(|| slot.context.with(|ctx| guarded(|| warm(&ctx, shared))))?;
         slot.pins = Pins(pins);
         slot.engine.run_gc();
         slot.image = slot.region.snapshot();
         Ok(slot)
+    }
+
+    /// Runs `build` under the factory's time limits, as any script: an
+    /// endless preload fails the build with [`Error::Timeout`].
+    fn timed<R>(&self, build: impl FnOnce() -> Result<R>) -> Result<R> {
+        let clock = self.template_state.clock.clone();
+        if !clock.is_timed() {
+            return build();
+        }
+        let handler_clock = clock.clone();
+        self.engine
+            .set_interrupt_handler(Some(Box::new(move || handler_clock.expired())));
+        let armed = clock.begin().map_err(Error::Timeout)?;
+        let outcome = build();
+        if armed {
+            clock.end();
+        }
+        // The image keeps no handler: each runtime installs its own.
+        self.engine.set_interrupt_handler(None);
+        match clock.take_fired() {
+            Some(limit) => Err(Error::Timeout(limit)),
+            None => outcome,
+        }
     }
 
     /// Bytes in the image.
@@ -129,11 +152,15 @@ impl Drop for Slot {
 /// Loads everything a runtime could load lazily, replaces `Math.random`, runs
 /// the preload, and returns one extra reference to every native function made.
 fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
-    let internals: Object = ctx.globals().get(INTERNALS).map_err(|e| js_error(ctx, e))?;
+    let internals = internals(ctx).map_err(|e| js_error(ctx, e))?;
     let warm: Function = internals.get("warm").map_err(|e| js_error(ctx, e))?;
-    let functions: Array = warm
-        .call((STATELESS_BINDINGS.to_vec(),))
-        .map_err(|e| js_error(ctx, e))?;
+    // Only the bindings this factory's policy allows: the others throw when
+    // asked for, here as in every runtime.
+    let allowed: Vec<&str> = STATELESS_BINDINGS
+        .into_iter()
+        .filter(|name| shared.policy.check_module(name).is_ok())
+        .collect();
+    let functions: Array = warm.call((allowed,)).map_err(|e| js_error(ctx, e))?;
     let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;
     if let Some(preload) = &shared.preload {
         eval_bytecode(ctx, preload.bytecode()).map_err(|e| js_error(ctx, e))?;

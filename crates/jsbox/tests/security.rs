@@ -1,0 +1,502 @@
+//! Isolation against hostile scripts: every finding of the adversarial review
+//! as a regression test, on both creation paths (normal, and heap images with
+//! one slot so the slot is reused).
+//!
+//! Cases that could crash the process run in a child process (this test
+//! binary, its ignored `child_case` test, with `JSBOX_SECURITY_CASE` naming the
+//! case), so that a crash or a hang is a failed test, not a lost test run.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use jsbox::{Error, Factory, HeapImages, NullSink, Options};
+
+/// The two creation paths, each with options that make it explicit.
+#[derive(Clone, Copy, Debug)]
+enum Route {
+    Normal,
+    Image,
+}
+
+const PATHS: [Route; 2] = [Route::Normal, Route::Image];
+
+fn on(route: Route, options: Options) -> Options {
+    match route {
+        Route::Normal => options.without_heap_images(),
+        Route::Image => options.heap_images(HeapImages::new().max_slots(1)),
+    }
+}
+
+fn factory(path: Route, options: Options) -> Factory {
+    Factory::new(on(path, options.console(NullSink))).unwrap()
+}
+
+const CASE_ENV: &str = "JSBOX_SECURITY_CASE";
+
+/// Runs `case` in a child process and fails unless it exits cleanly within
+/// `limit`.
+fn in_child(case: &str, limit: Duration) {
+    let exe = std::env::current_exe().unwrap();
+    let mut child = Command::new(exe)
+        .args([
+            "--exact",
+            "child_case",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CASE_ENV, case)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let output = child.wait_with_output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    match status {
+        None => panic!("case {case} did not finish within {limit:?}:\n{text}"),
+        Some(status) => assert!(
+            status.success() && text.contains("case passed"),
+            "case {case} failed ({status}):\n{text}"
+        ),
+    }
+}
+
+/// The entry point of the child process: runs the case the parent named.
+#[test]
+#[ignore = "run by the other tests in a child process"]
+fn child_case() {
+    let Ok(case) = std::env::var(CASE_ENV) else {
+        return;
+    };
+    match case.as_str() {
+        "promise_storm" => promise_storm(),
+        "interrupted_find" => interrupted_find(),
+        "image_bytes" => image_bytes_are_not_shared(),
+        "endless_preload" => endless_preload(),
+        "small_stack" => small_thread_stacks(),
+        "timer_bookkeeping" => timer_bookkeeping(),
+        other => panic!("no case named {other}"),
+    }
+    println!("case passed");
+}
+
+// ---- 1. No internal object is reachable; bindings check the policy ----
+
+/// The globals a runtime has: ECMAScript's (with QuickJS's few extras) and
+/// the Node globals jsbox documents. Nothing else, in particular no internals.
+const GLOBALS: &str = "Object Function Error EvalError RangeError ReferenceError SyntaxError \
+    TypeError URIError InternalError AggregateError SuppressedError Iterator Array parseInt \
+    parseFloat isNaN isFinite queueMicrotask decodeURI decodeURIComponent encodeURI \
+    encodeURIComponent escape unescape Infinity NaN undefined eval Number Boolean String Math \
+    Reflect Symbol DisposableStack globalThis BigInt RegExp JSON Promise AsyncDisposableStack \
+    Proxy Date Map Set WeakMap WeakSet ArrayBuffer SharedArrayBuffer Uint8ClampedArray Int8Array \
+    Uint8Array Int16Array Uint16Array Int32Array Uint32Array BigInt64Array BigUint64Array \
+    Float16Array Float32Array Float64Array DataView Atomics WeakRef FinalizationRegistry \
+    performance DOMException atob btoa require console process setTimeout setInterval \
+    setImmediate clearTimeout clearInterval clearImmediate Symbol(Symbol.toStringTag)";
+
+#[test]
+fn globals_are_ecmascript_and_documented_node_globals_only() {
+    let mut expected: Vec<&str> = GLOBALS.split_whitespace().collect();
+    expected.sort_unstable();
+    for path in PATHS {
+        let rt = factory(path, Options::new().sandboxed())
+            .new_runtime()
+            .unwrap();
+        // Touch everything first: lazily loaded globals must not add keys.
+        rt.eval::<()>("require('util'); console.log(1); process.argv; setTimeout(() => {}, 0)")
+            .unwrap();
+        let keys: Vec<String> = rt.eval("Reflect.ownKeys(globalThis).map(String)").unwrap();
+        let mut keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, expected, "{path:?}");
+        let hidden: bool = rt
+            .eval("typeof __jsbox === 'undefined' && !('__jsbox' in globalThis)")
+            .unwrap();
+        assert!(hidden, "{path:?}");
+    }
+}
+
+#[test]
+fn stack_traces_hand_out_no_internal_function() {
+    // A module body runs inside jsbox's module loader, a console.log inspect
+    // hook inside util.inspect, a timer callback inside the event loop: the
+    // frames of all three are asked for their functions.
+    let source = r#"
+        const leaked = [];
+        function grab() {
+            const saved = Error.prepareStackTrace;
+            Error.prepareStackTrace = (_, sites) => sites;
+            const sites = new Error().stack;
+            Error.prepareStackTrace = saved;
+            for (const site of sites) {
+                const fn = site.getFunction();
+                if (fn !== undefined && !mine.has(fn)) leaked.push(String(site.getFileName()) + ' ' + (fn.name || '?'));
+            }
+        }
+        const mine = new Set([grab]);
+        const hook = { [Symbol.for('nodejs.util.inspect.custom')]() { grab(); return 'x'; } };
+        mine.add(hook[Symbol.for('nodejs.util.inspect.custom')]);
+        console.log(hook);
+        [1].map(function cb() { mine.add(cb); grab(); });
+        setTimeout(function later() { mine.add(later); grab(); }, 0);
+        globalThis.leaked = leaked;
+    "#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.js"), source).unwrap();
+    for path in PATHS {
+        let rt = factory(path, Options::new().base_dir(dir.path()))
+            .new_runtime()
+            .unwrap();
+        rt.run_file("main.js").unwrap();
+        rt.run_until_idle().unwrap();
+        let leaked: Vec<String> = rt.eval("leaked").unwrap();
+        // `[].map` is a native frame, main.js's own body is the user's.
+        assert!(
+            leaked.iter().all(|l| l.contains("main.js")),
+            "{path:?}: internal functions reached: {leaked:?}"
+        );
+    }
+}
+
+#[test]
+fn the_sandbox_holds_and_every_way_to_a_binding_is_denied() {
+    let canary = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(canary.path(), "CANARY-7f3a").unwrap();
+    let root = tempfile::tempdir().unwrap();
+    for path in PATHS {
+        let rt = factory(path, Options::new().sandboxed().root(root.path()))
+            .new_runtime()
+            .unwrap();
+        let file = canary.path().to_str().unwrap();
+        let outcome: String = rt
+            .eval(&format!(
+                r#"
+                const out = [];
+                for (const name of ['fs', 'node:fs', 'exec', 'database', 'fs/promises']) {{
+                    try {{ require(name); out.push(name + ':loaded'); }}
+                    catch (e) {{ out.push(name + ':' + e.code); }}
+                }}
+                out.push(String(typeof __jsbox));
+                try {{ process.binding('fs'); out.push('binding'); }} catch (e) {{ out.push('no binding'); }}
+                out.join(' ') + ' ' + {file:?}.length
+                "#
+            ))
+            .unwrap();
+        assert!(!outcome.contains("loaded"), "{path:?}: {outcome}");
+        assert!(
+            outcome.contains("fs:ERR_ACCESS_DENIED"),
+            "{path:?}: {outcome}"
+        );
+        assert!(
+            outcome.contains("exec:ERR_ACCESS_DENIED"),
+            "{path:?}: {outcome}"
+        );
+        assert!(outcome.contains("undefined"), "{path:?}: {outcome}");
+    }
+}
+
+#[test]
+fn the_root_is_enforced_for_fs_and_database_paths() {
+    let outside = tempfile::tempdir().unwrap();
+    let canary = outside.path().join("canary.txt");
+    std::fs::write(&canary, "CANARY-7f3a").unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let root_path = root.path().canonicalize().unwrap();
+    std::os::unix::fs::symlink(&canary, root_path.join("link")).unwrap();
+    for path in PATHS {
+        let rt = factory(path, Options::new().root(&root_path).base_dir(&root_path))
+            .new_runtime()
+            .unwrap();
+        let canary = canary.to_str().unwrap();
+        let codes: Vec<String> = rt
+            .eval(&format!(
+                r#"
+                const fs = require('fs');
+                const db = require('database');
+                const tries = [
+                    () => fs.readFileSync({canary:?}, 'utf8'),
+                    () => fs.readFileSync({root:?} + '/link', 'utf8'),
+                    () => fs.readFileSync('../../../../../../..' + {canary:?}),
+                    () => fs.copyFileSync({canary:?}, 'copy.txt'),
+                    () => fs.renameSync({canary:?}, 'moved.txt'),
+                    () => db.configure('sqlite3', {canary:?}),
+                    () => db.configure('sqlite3', 'file:' + {canary:?} + '?mode=ro'),
+                    () => {{ db.configure('sqlite3', ':memory:'); db.exec("ATTACH DATABASE " + JSON.stringify({canary:?}) + " AS x"); }},
+                    () => {{ db.configure('sqlite3', ':memory:'); db.exec("VACUUM INTO " + JSON.stringify({outside:?} + '/copy.db')); }},
+                ];
+                tries.map((t) => {{ try {{ t(); return 'allowed'; }} catch (e) {{ return e.code || e.message; }} }})
+                "#,
+                root = root_path.to_str().unwrap(),
+                outside = outside.path().to_str().unwrap(),
+            ))
+            .unwrap();
+        assert_eq!(codes.len(), 9);
+        for (i, code) in codes.iter().enumerate() {
+            assert!(
+                code == "ERR_ACCESS_DENIED" || code == "ERR_SQLITE",
+                "{path:?}: attempt {i} gave {code}"
+            );
+        }
+        // The two database files that ATTACH or VACUUM INTO would have written.
+        assert!(!outside.path().join("copy.db").exists());
+        assert_eq!(std::fs::read_to_string(canary).unwrap(), "CANARY-7f3a");
+    }
+}
+
+#[test]
+fn exec_checks_the_program_list_and_hides_the_environment() {
+    for path in PATHS {
+        let rt = factory(path, Options::new().allow_programs(["env"]).hide_env())
+            .new_runtime()
+            .unwrap();
+        let denied: String = rt
+            .eval(
+                "try { require('exec').run('sh', ['-c', 'echo hi']); 'ran' } catch (e) { e.code }",
+            )
+            .unwrap();
+        assert_eq!(denied, "ERR_ACCESS_DENIED", "{path:?}");
+        // The hidden environment is not passed on to a program either.
+        let env: String = rt.eval("require('exec').run('env', [])").unwrap();
+        assert!(!env.contains("PATH="), "{path:?}: {env}");
+    }
+}
+
+// ---- 2, 5, 6. Bytes scripts can reach live in the engine heap ----
+
+fn image_bytes_are_not_shared() {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), [1u8; 4096]).unwrap();
+    let preload = format!(
+        "globalThis.bytes = require('fs').readFileSync({:?}, null);",
+        file.path().to_str().unwrap()
+    );
+    let factory = factory(Route::Image, Options::new().preload(preload));
+    for _ in 0..20 {
+        let a = factory.new_runtime().unwrap();
+        let seen: i64 = a.eval("const v = bytes[0]; bytes[0] = 42; v").unwrap();
+        assert_eq!(seen, 1, "a runtime saw another's write");
+        // Dropping the last reference: the bytes must not be freed under the image.
+        a.eval::<()>(
+            "globalThis.bytes = null; for (let i = 0; i < 3; i++) new ArrayBuffer(1 << 20);",
+        )
+        .unwrap();
+        drop(a);
+        let b = factory.new_runtime().unwrap();
+        let sum: i64 = b.eval("bytes.reduce((a, b) => a + b, 0)").unwrap();
+        assert_eq!(sum, 4096);
+    }
+}
+
+#[test]
+fn image_runtimes_share_no_bytes_outside_the_heap() {
+    in_child("image_bytes", Duration::from_secs(60));
+}
+
+#[test]
+fn the_memory_limit_counts_bytes_modules_return() {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(&vec![7u8; 4 << 20]).unwrap();
+    for path in PATHS {
+        let rt = factory(path, Options::new().memory_limit(16 << 20))
+            .new_runtime()
+            .unwrap();
+        let err = rt
+            .eval::<()>(&format!(
+                "const fs = require('fs'); const kept = []; \
+                 for (let i = 0; i < 64; i++) kept.push(fs.readFileSync({:?}, null));",
+                file.path().to_str().unwrap()
+            ))
+            .unwrap_err();
+        assert!(err.to_string().contains("out of memory"), "{path:?}: {err}");
+        assert!(rt.memory_used() < (20 << 20), "{path:?}");
+    }
+}
+
+// ---- 3. Promise-job storms end at the deadline, on both paths ----
+
+fn promise_storm() {
+    for path in PATHS {
+        let factory = factory(
+            path,
+            Options::new()
+                .timeout(Duration::from_millis(300))
+                .memory_limit(24 << 20),
+        );
+        // Twice: the second runtime reuses the first one's slot.
+        for _ in 0..2 {
+            let rt = factory.new_runtime().unwrap();
+            let started = Instant::now();
+            let err = rt
+                .eval::<()>(
+                    "function f() { Promise.resolve().then(f); Promise.resolve().then(f); } f();",
+                )
+                .unwrap_err();
+            assert!(matches!(err, Error::Timeout(_)), "{path:?}: {err}");
+            assert!(started.elapsed() < Duration::from_secs(5), "{path:?}");
+            // A storm of rejections, which the rejection tracker records.
+            let rt = factory.new_runtime().unwrap();
+            let err = rt
+                .eval::<()>("function g() { Promise.reject(new Error('x')).catch(g); Promise.reject(1); g2(); } function g2() { Promise.resolve().then(g); } g();")
+                .unwrap_err();
+            assert!(matches!(err, Error::Timeout(_)), "{path:?}: {err}");
+        }
+    }
+}
+
+#[test]
+fn a_promise_job_storm_ends_at_the_deadline() {
+    in_child("promise_storm", Duration::from_secs(60));
+}
+
+/// QuickJS-ng frees the element twice when its time-limit interrupt lands
+/// between two iterations of `find`/`findIndex`/`findLast`/`findLastIndex`:
+/// jsbox replaces them, so a script ended by its deadline there leaves a
+/// sound heap.
+fn interrupted_find() {
+    for path in PATHS {
+        let factory = factory(path, Options::new().timeout(Duration::from_millis(50)));
+        for method in ["find", "findIndex", "findLast", "findLastIndex"] {
+            for _ in 0..3 {
+                let rt = factory.new_runtime().unwrap();
+                let err = rt
+                    .eval::<()>(&format!(
+                        "const a = []; for (let i = 0; i < 64; i++) a.push({{ i }}); \
+                         globalThis.keep = a; for (;;) a.{method}((x) => false);"
+                    ))
+                    .unwrap_err();
+                assert!(matches!(err, Error::Timeout(_)), "{path:?} {method}: {err}");
+                drop(rt);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_deadline_inside_array_find_leaves_a_sound_heap() {
+    in_child("interrupted_find", Duration::from_secs(60));
+}
+
+// ---- 4. Scripts cannot write the event loop's bookkeeping ----
+
+fn timer_bookkeeping() {
+    for path in PATHS {
+        let rt = factory(path, Options::new()).new_runtime().unwrap();
+        rt.eval::<()>(
+            "globalThis.fired = 0; \
+             const t = setTimeout(() => { fired++; }, 10); \
+             t._due = Infinity; t._idleTimeout = -1; t._onTimeout = null; \
+             Object.defineProperty(t, '_repeat', { value: true }); \
+             const i = setImmediate(() => { fired++; }); i._cleared = true; i._fn = null;",
+        )
+        .unwrap();
+        let started = Instant::now();
+        rt.run_until_idle().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(rt.eval::<i64>("fired").unwrap(), 2, "{path:?}");
+    }
+}
+
+#[test]
+fn scripts_cannot_write_timer_state() {
+    in_child("timer_bookkeeping", Duration::from_secs(30));
+}
+
+// ---- 7. Conversions cannot keep values past a runtime ----
+// `FromJsValue` is sealed: see the `compile_fail` example on it. User types
+// convert through `jsbox::Json<T>`.
+
+#[test]
+fn user_types_convert_through_json() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Point {
+        x: i32,
+        y: i32,
+    }
+    for path in PATHS {
+        let rt = factory(path, Options::new()).new_runtime().unwrap();
+        let jsbox::Json(p) = rt.eval::<jsbox::Json<Point>>("({ x: 1, y: 2 })").unwrap();
+        assert_eq!(p, Point { x: 1, y: 2 });
+        let err = rt.eval::<jsbox::Json<Point>>("({ x: 'no' })").unwrap_err();
+        assert!(matches!(err, Error::Conversion(_)), "{err}");
+    }
+}
+
+// ---- 8. A preload obeys the time limit ----
+
+fn endless_preload() {
+    for path in PATHS {
+        let options = on(
+            path,
+            Options::new()
+                .console(NullSink)
+                .timeout(Duration::from_millis(300))
+                .preload("for (;;) {}"),
+        );
+        let started = Instant::now();
+        let outcome = Factory::new(options).and_then(|f| f.new_runtime());
+        let err = outcome.expect_err("an endless preload must fail");
+        assert!(matches!(err, Error::Timeout(_)), "{path:?}: {err}");
+        assert!(started.elapsed() < Duration::from_secs(5), "{path:?}");
+    }
+}
+
+#[test]
+fn an_endless_preload_times_out() {
+    in_child("endless_preload", Duration::from_secs(60));
+}
+
+// ---- 10. Small thread stacks get a RangeError, not a native overflow ----
+
+fn small_thread_stacks() {
+    for path in PATHS {
+        let factory = factory(path, Options::new());
+        for stack in [256usize << 10, 1 << 20] {
+            let factory = factory.clone();
+            let outcome = std::thread::Builder::new()
+                .stack_size(stack)
+                .spawn(move || {
+                    let rt = factory.new_runtime().unwrap();
+                    rt.eval::<()>("function deep(n) { return deep(n + 1) + 1; } deep(0);")
+                        .unwrap_err()
+                })
+                .unwrap()
+                .join()
+                .unwrap();
+            assert!(
+                outcome.to_string().contains("stack"),
+                "{path:?} {stack}: {outcome}"
+            );
+        }
+    }
+}
+
+#[test]
+fn deep_recursion_on_a_small_thread_stack_is_a_range_error() {
+    in_child("small_stack", Duration::from_secs(60));
+}
+
+#[test]
+fn the_child_runner_reports_failures() {
+    // The harness itself: an unknown case must fail, so a broken runner
+    // cannot make every case above pass.
+    let result = std::panic::catch_unwind(|| in_child("no_such_case", Duration::from_secs(30)));
+    assert!(result.is_err());
+}

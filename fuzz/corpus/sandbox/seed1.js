@@ -1,0 +1,1 @@
+require('fs').readFileSync('/tmp/jsbox-fuzz-canary/secret.txt', 'utf8')

@@ -1,0 +1,1 @@
+Object.getOwnPropertyNames(globalThis).filter((n) => n.startsWith('_'))

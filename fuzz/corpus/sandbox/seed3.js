@@ -1,0 +1,1 @@
+require('fs').readFileSync('../secret.txt', 'utf8')

@@ -1,0 +1,1 @@
+require('exec').run('/tmp/jsbox-fuzz-canary/program', [])

@@ -1,0 +1,1 @@
+require('database').configure('sqlite3', 'file:/tmp/jsbox-fuzz-canary/secret.txt')

@@ -1,0 +1,1 @@
+const t = setTimeout(() => {}, 1); t._due = Infinity; t
