@@ -19,7 +19,19 @@ mod sealed {
 /// The trait is sealed: a conversion gets the engine context, and code that
 /// kept a handle to a JavaScript value (an `rquickjs::Persistent`, say) past
 /// its runtime could reach another runtime's heap. Convert your own types with
-/// [`Json<T>`] instead.
+/// [`Json<T>`] instead:
+///
+/// ```compile_fail
+/// struct Mine;
+/// impl jsbox::FromJsValue for Mine {
+///     fn from_js_value<'js>(
+///         _: &jsbox::rquickjs::Ctx<'js>,
+///         _: jsbox::rquickjs::Value<'js>,
+///     ) -> jsbox::Result<Self> {
+///         Ok(Mine)
+///     }
+/// }
+/// ```
 pub trait FromJsValue: Sized + sealed::Sealed {
     /// Converts `value`, or explains why it cannot be.
     #[doc(hidden)]

@@ -491,6 +491,13 @@ impl Runtime {
     /// Values must not leave the closure, and `f` must not call back into this
     /// same `Runtime` (the engine lock is held; it would deadlock). A panic
     /// inside `f` is caught and returned as [`Error::Panic`].
+    ///
+    /// Nothing that points into the engine heap may outlive this runtime: not
+    /// a value, not an `rquickjs::Persistent` (its `'static` type lets it
+    /// escape the closure), not a `Ctx`. Once the runtime is dropped its heap
+    /// is freed, or, with heap images, handed to the next runtime, and such a
+    /// handle would reach another runtime's objects. Copy data out instead
+    /// (into Rust types, or through [`Json`](crate::Json)).
     pub fn with<F, R>(&self, f: F) -> Result<R>
     where
         F: for<'js> FnOnce(Ctx<'js>) -> R,
@@ -700,10 +707,13 @@ pub(crate) fn drain_jobs<'js>(
     }
 }
 
-/// How long jobs keep running after the deadline fired, while the engine's
-/// interrupt ends each of them: long enough for an `await` loop to be ended
-/// (so the runtime stays usable), short enough to bound a job storm.
-const JOB_GRACE: Duration = Duration::from_millis(20);
+/// How many jobs keep running after the deadline fired, while the engine's
+/// interrupt ends each of them: enough for the engine to poll its interrupt
+/// handler a few times (it does so every 10,000 checks), so that an `await`
+/// loop is ended and the runtime stays usable; few enough to bound a job storm.
+const JOB_GRACE_JOBS: u32 = 50_000;
+/// And at most this long, whatever the jobs do.
+const JOB_GRACE: Duration = Duration::from_millis(200);
 
 /// Runs promise jobs until none is left, checking the time limits between
 /// jobs: a script that queues jobs forever (each job queueing more) is ended by
@@ -715,7 +725,7 @@ fn run_promise_jobs(ctx: &Ctx<'_>, state: &RuntimeState) -> Result<()> {
     let engine = unsafe { rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr()) };
     // Set once the deadline fired: jobs still run (the interrupt ends them
     // early) until the queue is empty or the grace period is over.
-    let mut grace_until: Option<Instant> = None;
+    let mut grace: Option<(Instant, u32)> = None;
     let mut jobs: u32 = 0;
     loop {
         let mut job_ctx = std::mem::MaybeUninit::<*mut rquickjs::qjs::JSContext>::uninit();
@@ -730,11 +740,14 @@ fn run_promise_jobs(ctx: &Ctx<'_>, state: &RuntimeState) -> Result<()> {
             return Err(exception_error(ctx, ctx.catch()));
         }
         jobs = jobs.wrapping_add(1);
-        match grace_until {
+        match grace {
             None if timed && state.clock.expired() => {
-                grace_until = Some(Instant::now() + JOB_GRACE);
+                grace = Some((Instant::now() + JOB_GRACE, jobs));
             }
-            Some(until) if jobs.is_multiple_of(64) && Instant::now() >= until => {
+            Some((until, from))
+                if jobs.wrapping_sub(from) >= JOB_GRACE_JOBS
+                    || (jobs.is_multiple_of(64) && Instant::now() >= until) =>
+            {
                 return Err(Error::Timeout(state.clock.reason()));
             }
             _ => {}

@@ -34,3 +34,122 @@ pub(crate) fn program_allowed<'a>(ctx: &Ctx<'_>, program: &str) -> rquickjs::Res
         .map_err(|denied| throw_denied(ctx, &denied))?;
     Ok(policy)
 }
+
+#[cfg(test)]
+mod tests {
+    use rquickjs::{Ctx, Function, Object, Value};
+
+    use crate::{open, Options};
+
+    /// Calls `function` of the raw binding `module` (as a script that reached
+    /// it by some route would) and returns the error code it threw.
+    fn code_of_call(options: Options, module: &str, function: &str, args: Vec<String>) -> String {
+        let rt = open(options).unwrap();
+        rt.with(|ctx: Ctx<'_>| {
+            let binding: Object = super::super::binding(&ctx, module).unwrap().unwrap();
+            let f: Function = binding.get(function).unwrap();
+            let mut call = rquickjs::function::Args::new(ctx.clone(), args.len() + 2);
+            for arg in args {
+                call.push_arg(arg).unwrap();
+            }
+            if module == "exec" {
+                // run(cmd, args, options)
+                call.push_arg(Vec::<String>::new()).unwrap();
+                call.push_arg(Object::new(ctx.clone()).unwrap()).unwrap();
+            }
+            match call.apply::<Value>(&f) {
+                Ok(_) => "no error".to_string(),
+                Err(_) => {
+                    let thrown = ctx.catch();
+                    let object = thrown.as_object().expect("an error object");
+                    object.get::<_, String>("code").unwrap_or_default()
+                }
+            }
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_raw_bindings_check_the_policy_themselves() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::NamedTempFile::new().unwrap();
+        let outside = outside.path().to_str().unwrap().to_string();
+        // A denied module: every function of its binding refuses.
+        let sandboxed = || Options::new().sandboxed();
+        let denied = "ERR_ACCESS_DENIED";
+        assert_eq!(
+            code_of_call(sandboxed(), "fs", "readText", vec![outside.clone()]),
+            denied
+        );
+        assert_eq!(
+            code_of_call(sandboxed(), "fs", "exists", vec![outside.clone()]),
+            denied
+        );
+        assert_eq!(
+            code_of_call(sandboxed(), "exec", "run", vec!["true".into()]),
+            denied
+        );
+        assert_eq!(
+            code_of_call(
+                sandboxed(),
+                "database",
+                "configure",
+                vec!["sqlite3".into(), ":memory:".into()]
+            ),
+            denied
+        );
+        // An allowed module under a root: paths outside it are refused.
+        let rooted = || Options::new().root(root.path());
+        for function in [
+            "readText",
+            "readBytes",
+            "access",
+            "readdir",
+            "unlink",
+            "realpath",
+        ] {
+            let args = vec![outside.clone()];
+            assert_eq!(
+                code_of_call(rooted(), "fs", function, args),
+                denied,
+                "{function}"
+            );
+        }
+        assert_eq!(
+            code_of_call(
+                rooted(),
+                "fs",
+                "copyFile",
+                vec![outside.clone(), "x".into()]
+            ),
+            denied
+        );
+        assert_eq!(
+            code_of_call(
+                rooted(),
+                "database",
+                "configure",
+                vec!["sqlite3".into(), outside.clone()]
+            ),
+            denied
+        );
+        // A program off the list.
+        let listed = Options::new().allow_programs(["env"]);
+        assert_eq!(
+            code_of_call(listed, "exec", "run", vec!["sh".into()]),
+            denied
+        );
+        // The control: an allowed call goes through.
+        let inside = root.path().join("inside.txt");
+        std::fs::write(&inside, "ok").unwrap();
+        assert_eq!(
+            code_of_call(
+                rooted(),
+                "fs",
+                "readText",
+                vec![inside.to_str().unwrap().into()]
+            ),
+            "no error"
+        );
+    }
+}

@@ -1,38 +1,47 @@
 //! The memory of one heap-image slot: a region reserved at a fixed address and
-//! an allocator whose whole state (free lists, top, limit) lives at the start of
-//! the region, so copying the region's used bytes captures the engine heap *and*
-//! the allocator together.
+//! an allocator whose whole state lives at the start of the region, so copying
+//! the region's used bytes captures the engine heap *and* the allocator
+//! together.
+//!
+//! The allocator is TLSF (two-level segregated fit, from the `rlsf` crate): it
+//! splits and coalesces free blocks in constant time and keeps its free lists
+//! in a header we place in the region itself. The region is handed to it in
+//! steps (`GROW` bytes or what an allocation needs), so the image ends close
+//! to the last byte the template used.
 
+use std::alloc::Layout;
 use std::ptr::NonNull;
 
+use rlsf::Tlsf;
 use rquickjs::allocator::Allocator;
 
-/// Every block starts with this header; blocks are 16-byte aligned.
-const BLOCK_HEADER: usize = 16;
-/// Smallest block: 32 bytes (class 5), header included.
-const MIN_CLASS: u32 = 5;
-/// Size classes are powers of two up to 2^47.
-const CLASSES: usize = 48;
 /// Bytes of the region below which small zeroing is cheaper than returning pages.
 pub(crate) const PAGE: usize = 4096;
+/// QuickJS wants malloc's alignment.
+const ALIGN: usize = 16;
+/// How much more of the region the pool takes when it runs out.
+const GROW: usize = 16 << 10;
+/// Worst case bytes TLSF adds to an allocation (block header, rounding).
+const OVERHEAD: usize = 64;
+
+/// TLSF with a first level wide enough that pools of any size coalesce.
+type Heap = Tlsf<'static, u64, u8, 59, 8>;
 
 /// The allocator's state, at offset 0 of the region.
 #[repr(C)]
 struct Header {
-    /// Offset of the first byte never handed out (bump pointer).
-    top: usize,
-    /// Offset the top may not pass: the runtime's memory limit.
-    end: usize,
-    /// Head of each class's free list (offset of a free block, 0 = empty).
-    free: [usize; CLASSES],
+    heap: Heap,
+    /// Offset of the end of the memory given to the heap so far: every byte
+    /// the engine may have touched lies below it.
+    pool_end: usize,
+    /// Usable bytes of the live allocations.
+    allocated: usize,
+    /// Most bytes `allocated` may reach: the runtime's memory limit.
+    limit: usize,
 }
 
-/// The header before every block: its size class.
-#[repr(C)]
-struct BlockHeader {
-    class: u64,
-    _pad: u64,
-}
+/// Where the pool starts: after the header, aligned.
+const POOL_START: usize = std::mem::size_of::<Header>().next_multiple_of(64);
 
 /// A reserved region of address space, unmapped when dropped.
 pub(crate) struct Region {
@@ -65,11 +74,20 @@ impl Region {
         }
         let base = NonNull::new(base.cast::<u8>()).ok_or_else(std::io::Error::last_os_error)?;
         let region = Region { base, capacity };
-        // SAFETY: the mapping is fresh, zeroed and large enough for the header.
+        if capacity <= POOL_START {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "a heap-image slot must be larger than its allocator's header",
+            ));
+        }
+        // SAFETY: the mapping is fresh and large enough for the header.
         unsafe {
-            let header = region.header();
-            (*header).top = std::mem::size_of::<Header>().next_multiple_of(BLOCK_HEADER);
-            (*header).end = capacity;
+            region.header().write(Header {
+                heap: Heap::new(),
+                pool_end: POOL_START,
+                allocated: 0,
+                limit: capacity,
+            });
         }
         Ok(region)
     }
@@ -86,23 +104,26 @@ impl Region {
         self.base.as_ptr().cast()
     }
 
-    /// Bytes handed out so far, from the region's start: the image's length
-    /// when the slot is idle.
+    /// Bytes of the region in use, from its start (the header and the pool
+    /// given to the allocator): the image's length when the slot is idle.
     pub(crate) fn used(&self) -> usize {
         // SAFETY: the header is always mapped.
-        unsafe { (*self.header()).top }
+        unsafe { (*self.header()).pool_end }
     }
 
-    /// Lets allocation reach `limit` bytes from the region's start (at most the
-    /// capacity).
+    /// Lets live allocations reach `limit` bytes in all (the template's
+    /// included).
     pub(crate) fn set_limit(&self, limit: usize) {
         // SAFETY: the header is always mapped; the slot is not in use elsewhere.
-        unsafe { (*self.header()).end = limit.min(self.capacity) }
+        unsafe { (*self.header()).limit = limit.min(self.capacity) }
     }
 
     /// The allocator QuickJS gets for this region.
     pub(crate) fn allocator(&self) -> ArenaAllocator {
-        ArenaAllocator { base: self.base }
+        ArenaAllocator {
+            base: self.base,
+            capacity: self.capacity,
+        }
     }
 
     /// The used bytes, as a copy: the image.
@@ -153,16 +174,15 @@ impl Drop for Region {
     }
 }
 
-/// QuickJS's allocator for one region. It holds only the region's address: all
-/// of its state is in the region.
+/// QuickJS's allocator for one region. It holds only the region's address
+/// and size: all of its state is in the region.
 pub(crate) struct ArenaAllocator {
     base: NonNull<u8>,
+    capacity: usize,
 }
 
-fn class_of(size: usize) -> Option<u32> {
-    let needed = size.checked_add(BLOCK_HEADER)?;
-    let class = needed.next_power_of_two().trailing_zeros().max(MIN_CLASS);
-    ((class as usize) < CLASSES).then_some(class)
+fn layout(size: usize) -> Option<Layout> {
+    Layout::from_size_align(size.max(1), ALIGN).ok()
 }
 
 impl ArenaAllocator {
@@ -172,44 +192,81 @@ impl ArenaAllocator {
         unsafe { &mut *self.base.as_ptr().cast::<Header>() }
     }
 
-    /// The block header of a pointer handed out by this allocator.
-    unsafe fn block(ptr: *mut u8) -> *mut BlockHeader {
-        ptr.sub(BLOCK_HEADER).cast()
+    /// Gives the heap enough more of the region for an allocation of `size`
+    /// bytes. False when the region is exhausted.
+    fn grow(&mut self, size: usize) -> bool {
+        let base = self.base.as_ptr();
+        let capacity = self.capacity;
+        let header = self.header();
+        // TLSF only looks in size classes that surely fit, a class being up to
+        // 1/8 of the size wide: a quarter more always finds the new block.
+        let Some(wanted) = size.checked_add(size / 4 + OVERHEAD) else {
+            return false;
+        };
+        let start = header.pool_end;
+        let end = start
+            .saturating_add(wanted.max(GROW))
+            .next_multiple_of(GROW)
+            .min(capacity);
+        if end <= start {
+            return false;
+        }
+        // SAFETY: `start..end` is inside the mapping and was never given to
+        // the heap; an append starts where the previous pool ended.
+        let added = unsafe {
+            let block =
+                NonNull::slice_from_raw_parts(NonNull::new_unchecked(base.add(start)), end - start);
+            if start == POOL_START {
+                header
+                    .heap
+                    .insert_free_block_ptr(block)
+                    .map_or(0, |n| n.get())
+            } else {
+                header.heap.append_free_block_ptr(block)
+            }
+        };
+        if added == 0 {
+            return false;
+        }
+        // The next append must start exactly where this pool ends.
+        header.pool_end = start + added;
+        true
     }
 
-    fn alloc_class(&mut self, class: u32) -> *mut u8 {
-        let base = self.base.as_ptr();
+    /// Counts a new block against the limit, or frees it again.
+    fn admit(&mut self, ptr: NonNull<u8>) -> *mut u8 {
+        // SAFETY: `ptr` was just allocated by this heap.
+        let usable = unsafe { Heap::allocation_usable_size(ptr) };
         let header = self.header();
-        let head = header.free[class as usize];
-        let offset = if head != 0 {
-            // SAFETY: a free block stores the next free offset after its header.
-            header.free[class as usize] = unsafe { *base.add(head + BLOCK_HEADER).cast::<usize>() };
-            head
-        } else {
-            let size = 1usize << class;
-            let top = header.top;
-            match top.checked_add(size) {
-                Some(new_top) if new_top <= header.end => header.top = new_top,
-                _ => return std::ptr::null_mut(),
-            }
-            top
-        };
-        // SAFETY: `offset` is a block of this class inside the region.
-        unsafe {
-            let block = base.add(offset);
-            (*block.cast::<BlockHeader>()).class = class as u64;
-            block.add(BLOCK_HEADER)
+        if header.allocated + usable > header.limit {
+            // SAFETY: allocated just now with this alignment.
+            unsafe { header.heap.deallocate(ptr, ALIGN) };
+            return std::ptr::null_mut();
         }
+        header.allocated += usable;
+        ptr.as_ptr()
     }
 }
 
-// SAFETY: blocks are 16-byte aligned (the region is page aligned, every block
-// size is a multiple of 16), at least `size` bytes long, and `usable_size`
-// reads the class stored in front of each.
+// SAFETY: blocks are 16-byte aligned (every layout asks for it), at least
+// `size` bytes long, and `usable_size` reads the size TLSF keeps in front of
+// each.
 unsafe impl Allocator for ArenaAllocator {
     fn alloc(&mut self, size: usize) -> *mut u8 {
-        match class_of(size) {
-            Some(class) => self.alloc_class(class),
+        let Some(layout) = layout(size) else {
+            return std::ptr::null_mut();
+        };
+        let header = self.header();
+        if header.allocated.saturating_add(size) > header.limit {
+            return std::ptr::null_mut();
+        }
+        let found = match header.heap.allocate(layout) {
+            Some(ptr) => Some(ptr),
+            None if self.grow(size) => self.header().heap.allocate(layout),
+            None => None,
+        };
+        match found {
+            Some(ptr) => self.admit(ptr),
             None => std::ptr::null_mut(),
         }
     }
@@ -227,56 +284,46 @@ unsafe impl Allocator for ArenaAllocator {
     }
 
     unsafe fn dealloc(&mut self, ptr: *mut u8) {
-        if ptr.is_null() {
+        let Some(ptr) = NonNull::new(ptr) else {
             return;
-        }
-        let base = self.base.as_ptr();
-        let block = Self::block(ptr);
-        let class = (*block).class as usize;
-        let offset = block as usize - base as usize;
+        };
+        let usable = Heap::allocation_usable_size(ptr);
         let header = self.header();
-        *ptr.cast::<usize>() = header.free[class];
-        header.free[class] = offset;
+        header.allocated = header.allocated.saturating_sub(usable);
+        header.heap.deallocate(ptr, ALIGN);
     }
 
     unsafe fn realloc(&mut self, ptr: *mut u8, new_size: usize) -> *mut u8 {
-        if ptr.is_null() {
+        let Some(old) = NonNull::new(ptr) else {
             return self.alloc(new_size);
-        }
-        let Some(new_class) = class_of(new_size) else {
+        };
+        let Some(layout) = layout(new_size) else {
             return std::ptr::null_mut();
         };
-        let block = Self::block(ptr);
-        let class = (*block).class as u32;
-        if new_class <= class {
-            return ptr;
-        }
-        // The last block grows in place.
-        let base = self.base.as_ptr();
-        let offset = block as usize - base as usize;
+        let old_usable = Heap::allocation_usable_size(old);
         let header = self.header();
-        if offset + (1usize << class) == header.top {
-            let grown = offset + (1usize << new_class);
-            if grown <= header.end {
-                header.top = grown;
-                (*block).class = new_class as u64;
-                return ptr;
-            }
+        let others = header.allocated.saturating_sub(old_usable);
+        if others.saturating_add(new_size) > header.limit {
+            return std::ptr::null_mut();
         }
-        let moved = self.alloc_class(new_class);
-        if moved.is_null() {
-            return moved;
-        }
-        std::ptr::copy_nonoverlapping(ptr, moved, (1usize << class) - BLOCK_HEADER);
-        self.dealloc(ptr);
-        moved
+        let moved = match header.heap.reallocate(old, layout) {
+            Some(ptr) => Some(ptr),
+            None if self.grow(new_size) => self.header().heap.reallocate(old, layout),
+            None => None,
+        };
+        let Some(moved) = moved else {
+            return std::ptr::null_mut();
+        };
+        let usable = Heap::allocation_usable_size(moved);
+        self.header().allocated = others + usable;
+        moved.as_ptr()
     }
 
     unsafe fn usable_size(ptr: *mut u8) -> usize {
-        if ptr.is_null() {
-            return 0;
+        match NonNull::new(ptr) {
+            Some(ptr) => Heap::allocation_usable_size(ptr),
+            None => 0,
         }
-        (1usize << (*Self::block(ptr)).class) - BLOCK_HEADER
     }
 }
 
@@ -289,25 +336,64 @@ mod tests {
         let region = Region::reserve(1 << 20).unwrap();
         let mut a = region.allocator();
         let p = a.alloc(10);
-        assert_eq!(p as usize % 16, 0);
-        assert_eq!(unsafe { ArenaAllocator::usable_size(p) }, 16);
+        assert_eq!(p as usize % ALIGN, 0);
+        assert!(unsafe { ArenaAllocator::usable_size(p) } >= 10);
         unsafe { a.dealloc(p) };
-        assert_eq!(a.alloc(12), p, "a freed block of the class is reused");
+        assert_eq!(a.alloc(12), p, "a freed block is reused");
         // Growing the last block keeps it in place.
         let q = a.alloc(100);
         let grown = unsafe { a.realloc(q, 1000) };
-        assert_eq!(grown, q);
+        assert!(!grown.is_null());
         assert!(unsafe { ArenaAllocator::usable_size(grown) } >= 1000);
         // Past the limit: null, not a crash.
-        region.set_limit(region.used() + 64);
+        region.set_limit(4096);
         assert!(a.alloc(1 << 16).is_null());
         assert!(a.calloc(usize::MAX, 2).is_null());
+        // Past the region: null too.
+        region.set_limit(usize::MAX);
+        assert!(a.alloc(2 << 20).is_null());
+    }
+
+    #[test]
+    fn freed_blocks_coalesce_whatever_the_sizes() {
+        let region = Region::reserve(64 << 20).unwrap();
+        let mut a = region.allocator();
+        // One block at a time, one MiB larger each time: every freed block
+        // merges back, so 40 of them (820 MiB in all) fit a 64 MiB region.
+        // (Power-of-two classes that never merge ran out after a few.)
+        for mib in 1..=40usize {
+            let p = a.alloc(mib << 20);
+            assert!(!p.is_null(), "{mib} MiB");
+            unsafe {
+                p.add((mib << 20) - 1).write(1);
+                a.dealloc(p);
+            }
+        }
+        // Smaller blocks of cycling sizes reuse the same memory.
+        let used = region.used();
+        for round in 0..50 {
+            let sizes = [1 << 20, 3 << 20, 5 << 20, 2 << 20, 7 << 20];
+            let blocks: Vec<_> = sizes
+                .iter()
+                .cycle()
+                .skip(round % 5)
+                .take(5)
+                .map(|&s| a.alloc(s + round * 4096))
+                .collect();
+            assert!(blocks.iter().all(|p| !p.is_null()), "round {round}");
+            for p in blocks {
+                unsafe { a.dealloc(p) };
+            }
+        }
+        assert_eq!(region.used(), used, "the pool grew");
+        assert_eq!(unsafe { (*region.header()).allocated }, 0);
     }
 
     #[test]
     fn restore_puts_the_image_back_and_clears_the_rest() {
         let region = Region::reserve(16 << 20).unwrap();
         let mut a = region.allocator();
+        let first = a.alloc(64);
         let image = region.snapshot();
         let p = a.alloc(3 << 20);
         assert!(!p.is_null());
@@ -318,5 +404,8 @@ mod tests {
         let bytes = unsafe { std::slice::from_raw_parts(region.base.as_ptr(), used) };
         assert!(bytes[image.len()..].iter().all(|&b| b == 0));
         assert_eq!(&bytes[..image.len()], &image[..]);
+        // The allocator is back where the image left it.
+        unsafe { a.dealloc(first) };
+        assert!(!a.alloc(3 << 20).is_null());
     }
 }
