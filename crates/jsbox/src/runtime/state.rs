@@ -1,0 +1,166 @@
+//! The Rust-side state of one runtime, found by native functions through the
+//! context rather than captured, so one set of functions serves every runtime
+//! made from a heap image.
+
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rquickjs::Ctx;
+
+use crate::calllog::{new_runtime_id, RuntimeLog};
+use crate::factory::Shared;
+use crate::intrinsics::Added;
+use crate::limits::{Clock, Limits};
+use crate::policy::Policy;
+
+/// Rust-side state of one runtime that its native functions share. Native
+/// functions find it through the context (see [`RuntimeState::of`]) instead of
+/// capturing it, so the functions of a heap image serve every runtime made from it.
+pub(crate) struct RuntimeState {
+    exit: Mutex<Option<i32>>,
+    pub(crate) intrinsics: Added,
+    pub(crate) clock: Arc<Clock>,
+    pub(super) ticks: AtomicBool,
+    pub(crate) id: Arc<str>,
+    pub(crate) log: Option<RuntimeLog>,
+    /// Set once Rust code other than jsbox's own ran here (a native module's
+    /// `load`, `Runtime::with`) or a binding with Rust-side state was made: the
+    /// heap may then hold Rust objects that restoring an image would not release.
+    pub(super) foreign: AtomicBool,
+    /// True while a heap image is built: native state made now would be shared
+    /// by every runtime restored from the image, so it is refused.
+    building_image: bool,
+    /// `Math.random`'s state in runtimes made from a heap image.
+    random: AtomicU64,
+    /// What this runtime may reach; every host binding checks it in Rust.
+    pub(crate) policy: Arc<Policy>,
+    /// The stack limit asked for (`None`: the default).
+    pub(super) stack_limit: Option<usize>,
+}
+
+impl RuntimeState {
+    pub(crate) fn new(shared: &Shared, limits: Limits, intrinsics: Added) -> Self {
+        let id = new_runtime_id();
+        let log = shared
+            .writer_for_new_runtime()
+            .map(|writer| RuntimeLog::new(writer, id.clone(), shared.call_log_max_payload));
+        Self::with_parts(shared, id, log, limits, intrinsics, false)
+    }
+
+    /// The state of a heap image being built: no call log, nothing foreign,
+    /// the factory's time limits (a preload may not run forever).
+    pub(crate) fn for_image_build(shared: &Shared) -> Self {
+        let limits = Limits {
+            memory: None,
+            stack: None,
+            ..shared.limits
+        };
+        Self::with_parts(
+            shared,
+            Arc::from("heap-image"),
+            None,
+            limits,
+            Added::full(),
+            true,
+        )
+    }
+
+    fn with_parts(
+        shared: &Shared,
+        id: Arc<str>,
+        log: Option<RuntimeLog>,
+        limits: Limits,
+        intrinsics: Added,
+        building_image: bool,
+    ) -> Self {
+        RuntimeState {
+            exit: Mutex::new(None),
+            intrinsics,
+            clock: Clock::new(limits),
+            ticks: AtomicBool::new(false),
+            id,
+            log,
+            foreign: AtomicBool::new(false),
+            building_image,
+            random: AtomicU64::new(random_seed()),
+            policy: shared.policy.clone(),
+            stack_limit: limits.stack,
+        }
+    }
+
+    /// Makes `self` the state that native functions running in `context` find.
+    /// `self` must stay alive, at this address, while `context` runs code.
+    pub(crate) fn attach(&self, context: NonNull<rquickjs::qjs::JSContext>) {
+        // SAFETY: the context is live; callers keep `self` alive while it runs.
+        unsafe {
+            rquickjs::qjs::JS_SetContextOpaque(
+                context.as_ptr(),
+                self as *const RuntimeState as *mut std::ffi::c_void,
+            );
+        }
+    }
+
+    /// The state attached to `ctx` by [`RuntimeState::attach`].
+    pub(crate) fn of<'a>(ctx: &Ctx<'_>) -> &'a RuntimeState {
+        // SAFETY: every jsbox context gets its state attached before any code
+        // runs in it, and the runtime owning that state outlives the context's use.
+        unsafe {
+            &*(rquickjs::qjs::JS_GetContextOpaque(ctx.as_raw().as_ptr()) as *const RuntimeState)
+        }
+    }
+
+    /// Called before native code that may keep Rust state in the heap runs:
+    /// marks the runtime so its heap is torn down rather than restored, and
+    /// refuses while a heap image is being built.
+    pub(crate) fn enter_native_code(&self, ctx: &Ctx<'_>, what: &str) -> rquickjs::Result<()> {
+        if self.building_image {
+            return Err(crate::host::throw_coded(
+                ctx,
+                &format!(
+                    "{what} keeps per-runtime native state and cannot be loaded while a heap image is built"
+                ),
+                "ERR_JSBOX_HEAP_IMAGE",
+                None,
+                &[],
+            ));
+        }
+        self.foreign.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Whether Rust code may have left objects in the heap (see `foreign`).
+    pub(crate) fn ran_foreign_code(&self) -> bool {
+        self.foreign.load(Ordering::Relaxed)
+    }
+
+    /// The next `Math.random()` value (xorshift64*), in [0, 1).
+    pub(crate) fn next_random(&self) -> f64 {
+        let mut x = self.random.load(Ordering::Relaxed);
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.random.store(x, Ordering::Relaxed);
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub(crate) fn queue_ticks(&self) {
+        self.ticks.store(true, Ordering::Relaxed);
+    }
+
+    pub(crate) fn request_exit(&self, code: i32) {
+        *self.exit.lock().unwrap_or_else(|e| e.into_inner()) = Some(code);
+    }
+
+    pub(super) fn take_exit(&self) -> Option<i32> {
+        self.exit.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+}
+
+/// A nonzero seed that differs per call: std's per-instance hash keys.
+fn random_seed() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(crate::limits::now_ns());
+    hasher.finish() | 1
+}
