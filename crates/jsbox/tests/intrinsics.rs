@@ -166,3 +166,22 @@ fn rust_code_can_create_lazy_built_ins_first() {
         .unwrap();
     assert_eq!(len, 2);
 }
+
+/// jsbox replaces `Array.prototype.find` and its three siblings (QuickJS-ng's
+/// own free an element twice when a time limit interrupts them): the
+/// replacements match Node 20 on results, order, holes, array-likes, thisArg,
+/// errors and property attributes.
+#[test]
+fn array_find_and_siblings_match_node() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/array_find");
+    let expected = std::fs::read_to_string(format!("{dir}/expected.txt")).unwrap();
+    for options in [
+        Options::new().without_heap_images(),
+        Options::new().heap_images(jsbox::HeapImages::new().max_slots(1)),
+    ] {
+        let output = jsbox::CaptureSink::new();
+        let rt = jsbox::open(options.console(output.clone()).base_dir(dir)).unwrap();
+        rt.run_file("cases.js").unwrap();
+        assert_eq!(output.text(jsbox::Stream::Stdout), expected);
+    }
+}

@@ -124,48 +124,24 @@
       if (!(n > 0)) return 0;
       return n >= MAX_LENGTH ? MAX_LENGTH : floor(n);
     }
-    function checkPredicate(predicate) {
+    // One loop for the four: forwards or backwards, returning the element or
+    // its index.
+    function search(self, name, predicate, thisArg, backwards, wantIndex) {
+      const object = toObject(self, name);
+      const length = lengthOf(object);
       if (typeof predicate !== 'function') throw new TypeError('not a function');
+      const step = backwards ? -1 : 1;
+      for (let k = backwards ? length - 1 : 0; backwards ? k >= 0 : k < length; k += step) {
+        const value = object[k];
+        if (reflectApply(predicate, thisArg, [value, k, object])) return wantIndex ? k : value;
+      }
+      return wantIndex ? -1 : undefined;
     }
     const methods = {
-      find(predicate, thisArg) {
-        const object = toObject(this, 'find');
-        const length = lengthOf(object);
-        checkPredicate(predicate);
-        for (let k = 0; k < length; k++) {
-          const value = object[k];
-          if (reflectApply(predicate, thisArg, [value, k, object])) return value;
-        }
-        return undefined;
-      },
-      findIndex(predicate, thisArg) {
-        const object = toObject(this, 'findIndex');
-        const length = lengthOf(object);
-        checkPredicate(predicate);
-        for (let k = 0; k < length; k++) {
-          if (reflectApply(predicate, thisArg, [object[k], k, object])) return k;
-        }
-        return -1;
-      },
-      findLast(predicate, thisArg) {
-        const object = toObject(this, 'findLast');
-        const length = lengthOf(object);
-        checkPredicate(predicate);
-        for (let k = length - 1; k >= 0; k--) {
-          const value = object[k];
-          if (reflectApply(predicate, thisArg, [value, k, object])) return value;
-        }
-        return undefined;
-      },
-      findLastIndex(predicate, thisArg) {
-        const object = toObject(this, 'findLastIndex');
-        const length = lengthOf(object);
-        checkPredicate(predicate);
-        for (let k = length - 1; k >= 0; k--) {
-          if (reflectApply(predicate, thisArg, [object[k], k, object])) return k;
-        }
-        return -1;
-      },
+      find(predicate, thisArg) { return search(this, 'find', predicate, thisArg, false, false); },
+      findIndex(predicate, thisArg) { return search(this, 'findIndex', predicate, thisArg, false, true); },
+      findLast(predicate, thisArg) { return search(this, 'findLast', predicate, thisArg, true, false); },
+      findLastIndex(predicate, thisArg) { return search(this, 'findLastIndex', predicate, thisArg, true, true); },
     };
     for (const name of Object.keys(methods)) {
       const method = methods[name];
