@@ -330,6 +330,42 @@ fn the_memory_limit_counts_bytes_modules_return() {
     }
 }
 
+#[test]
+fn bindings_do_not_read_more_than_the_memory_limit_into_host_memory() {
+    let big = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(big.path(), vec![1u8; 24 << 20]).unwrap();
+    for path in PATHS {
+        let rt = factory(path, Options::new().memory_limit(16 << 20))
+            .new_runtime()
+            .unwrap();
+        let codes: Vec<String> = rt
+            .eval(&format!(
+                "const tries = [ \
+                   () => require('fs').readFileSync({file:?}, null), \
+                   () => require('fs').readFileSync({file:?}, 'utf8'), \
+                   () => require('exec').run('head', ['-c', '40000000', '/dev/zero']), \
+                 ]; \
+                 tries.map((t) => {{ try {{ t(); return 'read'; }} catch (e) {{ return e.code; }} }})",
+                file = big.path().to_str().unwrap()
+            ))
+            .unwrap();
+        assert_eq!(
+            codes,
+            [
+                "ERR_FS_FILE_TOO_LARGE",
+                "ERR_FS_FILE_TOO_LARGE",
+                "ERR_CHILD_PROCESS_STDIO_MAXBUFFER"
+            ],
+            "{path:?}"
+        );
+        // Below the limit, the same calls work.
+        let small: i64 = rt
+            .eval("require('exec').run('head', ['-c', '1000', '/dev/zero']).length")
+            .unwrap();
+        assert_eq!(small, 1000);
+    }
+}
+
 // ---- 3. Promise-job storms end at the deadline, on both paths ----
 
 fn promise_storm() {

@@ -3,18 +3,32 @@
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rquickjs::{Ctx, Function, Object, Value};
 
 use super::guard::program_allowed;
-use super::node_error::throw_io;
+use super::node_error::{throw_error, throw_io};
+use crate::runtime::RuntimeState;
 
-fn read_all(mut reader: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+/// Collects what `reader` yields, at most `cap` bytes; past that it sets
+/// `overflowed` and stops (the caller then kills the program).
+fn read_all(
+    reader: impl Read + Send + 'static,
+    cap: Option<usize>,
+    overflowed: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<Vec<u8>> {
     std::thread::spawn(move || {
         let mut out = Vec::new();
+        let limit = cap.map_or(u64::MAX, |cap| cap as u64 + 1);
         // A read error just ends the capture; the exit status tells the story.
-        let _ = reader.read_to_end(&mut out);
+        let _ = reader.take(limit).read_to_end(&mut out);
+        if cap.is_some_and(|cap| out.len() > cap) {
+            out.truncate(cap.unwrap_or_default());
+            overflowed.store(true, Ordering::Relaxed);
+        }
         out
     })
 }
@@ -78,7 +92,11 @@ fn run<'js>(
         .map_err(|e| throw_io(&ctx, &e, &format!("spawn {cmd}"), &cmd, None))?;
     // Our copies of the write ends must close, or the reader never sees EOF.
     drop(command);
-    let output = read_all(combined_reader);
+    // The output becomes a string in the engine heap: more than the heap
+    // limit could never reach the script, so it is not held in host memory.
+    let overflowed = Arc::new(AtomicBool::new(false));
+    let cap = RuntimeState::of(&ctx).memory_limit;
+    let output = read_all(combined_reader, cap, overflowed.clone());
     if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
         std::thread::spawn(move || {
             // The child may exit without reading its input: that is not an error here.
@@ -94,6 +112,14 @@ fn run<'js>(
             Ok(None) => {}
             Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
         }
+        if overflowed.load(Ordering::Relaxed) {
+            // Killing an already exited child fails harmlessly.
+            let _ = child.kill();
+            match child.wait() {
+                Ok(status) => break status,
+                Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
+            }
+        }
         if let Some(timeout) = timeout {
             if started.elapsed() >= timeout {
                 timed_out = true;
@@ -108,6 +134,14 @@ fn run<'js>(
         std::thread::sleep(Duration::from_millis(1));
     };
     let output = output.join().unwrap_or_default();
+    if overflowed.load(Ordering::Relaxed) {
+        return Err(throw_error(
+            &ctx,
+            "stdout maxBuffer length exceeded (the runtime's memory limit)",
+            "ERR_CHILD_PROCESS_STDIO_MAXBUFFER",
+            &[],
+        ));
+    }
 
     let result = Object::new(ctx.clone())?;
     result.set("output", String::from_utf8_lossy(&output).into_owned())?;

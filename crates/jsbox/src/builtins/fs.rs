@@ -8,7 +8,8 @@ use std::time::UNIX_EPOCH;
 use rquickjs::{Ctx, Function, Object, TypedArray, Value};
 
 use super::guard::confine;
-use super::node_error::throw_io;
+use super::node_error::{throw_error, throw_io};
+use crate::runtime::RuntimeState;
 
 type JsResult<T> = rquickjs::Result<T>;
 
@@ -54,6 +55,38 @@ fn bytes_of(value: &Value<'_>) -> Option<Vec<u8>> {
     unsafe { array.as_bytes() }.map(<[u8]>::to_vec)
 }
 
+/// Reads the file at `path`, refusing (as Node does for files over 2 GiB)
+/// one larger than the runtime's heap limit: its bytes could not reach the
+/// script anyway, and reading them would hold them in host memory first.
+fn read_limited(ctx: &Ctx<'_>, path: &str) -> JsResult<Vec<u8>> {
+    use std::io::Read;
+    let file = fs::File::open(path).map_err(|e| throw_io(ctx, &e, "open", path, None))?;
+    let limit = RuntimeState::of(ctx).memory_limit;
+    let Some(limit) = limit else {
+        let mut bytes = Vec::new();
+        let mut file = file;
+        file.read_to_end(&mut bytes)
+            .map_err(|e| throw_io(ctx, &e, "read", path, None))?;
+        return Ok(bytes);
+    };
+    // Read at most one byte past the limit, whatever the file claims its size is.
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| throw_io(ctx, &e, "read", path, None))?;
+    if bytes.len() > limit {
+        return Err(throw_error(
+            ctx,
+            &format!(
+                "File size is greater than the runtime's memory limit ({limit} bytes): {path}"
+            ),
+            "ERR_FS_FILE_TOO_LARGE",
+            &[("path", path)],
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Builds the binding object for one runtime.
 pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
     let b = Object::new(ctx.clone())?;
@@ -64,7 +97,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
             ctx.clone(),
             |ctx: Ctx<'js>, path: String| -> JsResult<String> {
                 let path = confine(&ctx, "fs", &path)?;
-                let bytes = fs::read(&path).map_err(|e| throw_io(&ctx, &e, "open", &path, None))?;
+                let bytes = read_limited(&ctx, &path)?;
                 Ok(String::from_utf8_lossy(&bytes).into_owned())
             },
         )?,
@@ -81,7 +114,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
             ctx.clone(),
             |ctx: Ctx<'js>, path: String| -> JsResult<TypedArray<'js, u8>> {
                 let path = confine(&ctx, "fs", &path)?;
-                let bytes = fs::read(&path).map_err(|e| throw_io(&ctx, &e, "open", &path, None))?;
+                let bytes = read_limited(&ctx, &path)?;
                 // Copied into the engine heap: the memory limit counts it, and a heap
                 // image never points at bytes that Rust owns.
                 TypedArray::new_copy(ctx.clone(), bytes)

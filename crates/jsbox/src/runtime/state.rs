@@ -37,6 +37,9 @@ pub(crate) struct RuntimeState {
     pub(crate) policy: Arc<Policy>,
     /// The stack limit asked for (`None`: the default).
     pub(super) stack_limit: Option<usize>,
+    /// The heap limit asked for: bindings refuse to read more than this into
+    /// host memory on a script's behalf.
+    pub(crate) memory_limit: Option<usize>,
 }
 
 impl RuntimeState {
@@ -86,6 +89,7 @@ impl RuntimeState {
             random: AtomicU64::new(random_seed()),
             policy: shared.policy.clone(),
             stack_limit: limits.stack,
+            memory_limit: limits.memory,
         }
     }
 
