@@ -191,29 +191,52 @@ const STACK_MARGIN: usize = 128 << 10;
 /// A thread with a small stack then gets a `RangeError` on deep recursion
 /// instead of overflowing its native stack.
 pub(crate) fn stack_limit_here(wanted: usize) -> usize {
-    match thread_stack_low() {
-        Some(low) => {
-            let marker = 0u8;
-            let here = std::ptr::addr_of!(marker) as usize;
-            let room = here.saturating_sub(low).saturating_sub(STACK_MARGIN);
+    let here = stack_pointer();
+    match thread_stack_bounds() {
+        // Only when the stack pointer is where the thread library says the
+        // stack is (a sanitizer's fake stack, say, is not).
+        Some((low, high)) if low < here && here <= high => {
+            let room = (here - low).saturating_sub(STACK_MARGIN);
             // Never 0: QuickJS reads 0 as "no limit".
             wanted.min(room).max(1)
         }
-        None => wanted,
+        _ => wanted,
     }
 }
 
-/// The lowest usable address of the current thread's stack, asked of the
-/// thread library once per thread.
-fn thread_stack_low() -> Option<usize> {
-    thread_local! {
-        static LOW: Option<usize> = query_stack_low();
+/// The current stack pointer (the address of a local elsewhere).
+#[inline(always)]
+fn stack_pointer() -> usize {
+    let sp: usize;
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: reads a register, touches no memory.
+    unsafe {
+        std::arch::asm!("mov {}, rsp", out(reg) sp, options(nomem, nostack, preserves_flags));
     }
-    LOW.with(|low| *low)
+    #[cfg(target_arch = "aarch64")]
+    // SAFETY: reads a register, touches no memory.
+    unsafe {
+        std::arch::asm!("mov {}, sp", out(reg) sp, options(nomem, nostack, preserves_flags));
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        let marker = 0u8;
+        sp = std::ptr::addr_of!(marker) as usize;
+    }
+    sp
+}
+
+/// The lowest usable address of the current thread's stack and its top,
+/// asked of the thread library once per thread.
+fn thread_stack_bounds() -> Option<(usize, usize)> {
+    thread_local! {
+        static BOUNDS: Option<(usize, usize)> = query_stack_bounds();
+    }
+    BOUNDS.with(|bounds| *bounds)
 }
 
 #[cfg(target_os = "linux")]
-fn query_stack_low() -> Option<usize> {
+fn query_stack_bounds() -> Option<(usize, usize)> {
     // SAFETY: the attribute object is initialised by pthread_getattr_np and
     // destroyed once read; the out-pointers are valid.
     unsafe {
@@ -229,11 +252,11 @@ fn query_stack_low() -> Option<usize> {
         // The guard pages lie at the low end; keep clear of them too.
         libc::pthread_attr_getguardsize(&attr, &mut guard);
         libc::pthread_attr_destroy(&mut attr);
-        ok.then(|| addr as usize + guard)
+        ok.then(|| (addr as usize + guard, addr as usize + size))
     }
 }
 
 #[cfg(not(target_os = "linux"))]
-fn query_stack_low() -> Option<usize> {
+fn query_stack_bounds() -> Option<(usize, usize)> {
     None
 }
