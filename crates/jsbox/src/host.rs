@@ -213,6 +213,11 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
     host.set(
         "read",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: String| {
+            // The path came from JavaScript: it gets the same check as a
+            // resolved module file, whatever the module system asked for.
+            s.policy
+                .check_module_file(Path::new(&path))
+                .map_err(|denied| throw_denied(&ctx, &denied))?;
             let bytes = s.loader.read(Path::new(&path)).map_err(|e| {
                 throw_coded(&ctx, &format!("cannot read {path}: {e}"), "ERR_JSBOX_LOADER", Some(&path), &[])
             })?;

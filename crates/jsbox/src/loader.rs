@@ -47,6 +47,10 @@ pub trait SourceLoader: Send + Sync + 'static {
     }
 }
 
+/// The largest module source [`FsLoader`] reads: 1 GiB, about the longest
+/// string QuickJS holds.
+pub const MAX_SOURCE_BYTES: usize = 1 << 30;
+
 /// Loads modules from the real file system. This is the default loader.
 #[derive(Debug, Clone, Default)]
 pub struct FsLoader;
@@ -68,8 +72,30 @@ impl SourceLoader for FsLoader {
         }
     }
 
+    /// Reads a regular file of at most [`MAX_SOURCE_BYTES`]: a device such as
+    /// `/dev/zero`, or a file no JavaScript string could hold, is refused
+    /// before it fills host memory.
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(path)
+        use std::io::Read;
+        let file = std::fs::File::open(path)?;
+        if !file.metadata()?.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_SOURCE_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)?;
+        if bytes.len() > MAX_SOURCE_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "larger than {MAX_SOURCE_BYTES} bytes, the most a module's source may have"
+                ),
+            ));
+        }
+        Ok(bytes)
     }
 
     fn canonical(&self, path: &Path) -> PathBuf {

@@ -92,6 +92,9 @@ fn child_case() {
         "endless_preload" => endless_preload(),
         "small_stack" => small_thread_stacks(),
         "timer_bookkeeping" => timer_bookkeeping(),
+        "reentrant_tracker" => reentrant_rejection_tracker(),
+        "sparse_arrays" => sparse_arrays_reaching_rust(),
+        "waits_past_deadline" => waits_past_the_deadline(),
         other => panic!("no case named {other}"),
     }
     println!("case passed");
@@ -535,4 +538,253 @@ fn the_child_runner_reports_failures() {
     // cannot make every case above pass.
     let result = std::panic::catch_unwind(|| in_child("no_such_case", Duration::from_secs(30)));
     assert!(result.is_err());
+}
+
+// ---- Found by a second review: reaching internals by replacing built-ins ----
+
+#[test]
+fn a_rewritten_module_filename_reads_nothing_outside_the_root() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOPSECRET-93af").unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let root_path = root.path().canonicalize().unwrap();
+    std::fs::write(root_path.join("dummy.js"), "module.exports = 1;").unwrap();
+    std::fs::write(
+        root_path.join("main.js"),
+        format!(
+            r#"
+            let captured = '';
+            const startsWith = String.prototype.startsWith;
+            module.children = {{
+                push(m) {{ m.filename = {secret:?}; }},
+                includes() {{ return false; }},
+                indexOf() {{ return -1; }},
+            }};
+            String.prototype.startsWith = function (prefix) {{
+                captured += String(this);
+                return Reflect.apply(startsWith, this, arguments);
+            }};
+            try {{ require('./dummy.js'); }} catch (e) {{ captured += String(e.message); }}
+            try {{ require({secret:?}); }} catch (e) {{ captured += String(e.message); }}
+            String.prototype.startsWith = startsWith;
+            globalThis.captured = captured;
+            "#,
+            secret = secret.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    for path in PATHS {
+        let rt = factory(
+            path,
+            Options::new()
+                .sandboxed()
+                .root(&root_path)
+                .base_dir(&root_path),
+        )
+        .new_runtime()
+        .unwrap();
+        rt.run_file("main.js").unwrap();
+        let captured: String = rt.eval("captured").unwrap();
+        assert!(!captured.contains("TOPSECRET"), "{path:?}: {captured}");
+    }
+}
+
+#[test]
+fn replaced_built_ins_never_receive_jsbox_internals() {
+    for path in PATHS {
+        let rt = factory(path, Options::new().sandboxed())
+            .new_runtime()
+            .unwrap();
+        let seen: Vec<String> = rt
+            .eval(
+                r#"
+                const seen = [];
+                const look = (x) => {
+                    if (x !== null && (typeof x === 'object' || typeof x === 'function')) {
+                        for (const k of ['binding', 'read', 'loadNative', 'extend', 'trackRejection', 'logCall', 'primordials']) {
+                            try { if (k in x) seen.push(k); } catch (e) {}
+                        }
+                    }
+                };
+                const { call, apply } = Function.prototype;
+                Function.prototype.call = function (...args) { look(this); args.forEach(look); return Reflect.apply(this, args[0], args.slice(1)); };
+                Function.prototype.apply = function (self, args) { look(this); look(self); if (args) Array.from(args).forEach(look); return Reflect.apply(this, self, args || []); };
+                const assign = Object.assign;
+                Object.assign = function (target, ...sources) { look(target); sources.forEach(look); return assign(target, ...sources); };
+                const keys = Object.keys;
+                Object.keys = function (o) { look(o); return keys(o); };
+                Object.defineProperty(Object.prototype, 'checkPath', { get() { look(this); return undefined; }, configurable: true });
+                Object.defineProperty(Object.prototype, 'warn', { get() { look(this); return undefined; }, configurable: true });
+                require('path').join('a', 'b');
+                require('util').inspect({ a: 1 });
+                require('events');
+                console.log('x');
+                setTimeout(() => {}, 0);
+                Promise.reject(1).catch(() => {});
+                Function.prototype.call = call;
+                Function.prototype.apply = apply;
+                Object.assign = assign;
+                Object.keys = keys;
+                delete Object.prototype.checkPath;
+                delete Object.prototype.warn;
+                seen
+                "#,
+            )
+            .unwrap();
+        assert!(seen.is_empty(), "{path:?}: internals reached: {seen:?}");
+    }
+}
+
+/// The rejection tracker runs inside the engine's promise code: a script that
+/// makes it re-enter (a replaced built-in that rejects again, a `toJSON` that
+/// logs again) must meet the stack limit, not overflow the host's stack.
+fn reentrant_rejection_tracker() {
+    let log = tempfile::tempdir().unwrap();
+    for path in PATHS {
+        for stack in [None, Some(256 << 10)] {
+            let mut options = Options::new()
+                .timeout(Duration::from_secs(2))
+                .memory_limit(64 << 20)
+                .call_log(log.path().join("calls.db"));
+            if let Some(bytes) = stack {
+                options = options.stack_limit(bytes);
+            }
+            let factory = factory(path, options);
+            for source in [
+                "Array.prototype.findIndex = function () { Promise.reject(0); return -1; }; Promise.reject(0);",
+                "Array.prototype.splice = function () { Promise.reject(0); }; Promise.reject(0);",
+                "const path = require('path'); \
+                 const evil = { toJSON() { try { path.basename(evil); } catch (e) {} return 1; } }; \
+                 try { path.basename(evil); } catch (e) {}",
+            ] {
+                let rt = factory.new_runtime().unwrap();
+                // Any outcome but a crash: an error, a timeout, or success.
+                let _ = rt.eval::<()>(source);
+                let _ = rt.run_until_idle();
+                drop(rt);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_tracker_or_encoder_that_reenters_meets_the_stack_limit() {
+    in_child("reentrant_tracker", Duration::from_secs(120));
+}
+
+/// Arrays whose `length` claims billions of elements reach bindings and the
+/// call log: they are refused or cut, never allocated or trusted.
+fn sparse_arrays_reaching_rust() {
+    let log = tempfile::tempdir().unwrap();
+    for path in PATHS {
+        let factory = factory(
+            path,
+            Options::new()
+                .timeout(Duration::from_secs(5))
+                .memory_limit(64 << 20)
+                .call_log(log.path().join("calls.db")),
+        );
+        let rt = factory.new_runtime().unwrap();
+        let codes: Vec<String> = rt
+            .eval(
+                "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+                 const tries = [ \
+                   () => db.query('select 1', new Array(2 ** 31 - 1)), \
+                   () => db.query('select 1', new Array(2 ** 32 - 1)), \
+                   () => db.exec('select 1', { length: 2 ** 53 - 1 }), \
+                   () => require('exec').run('true', { length: 2 ** 32 - 1, map: () => ({ length: 2 ** 32 - 1 }) }), \
+                 ]; \
+                 tries.map((t) => { try { t(); return 'ran'; } catch (e) { return String(e.code); } })",
+            )
+            .unwrap();
+        // (The third is one parameter, an object, for a statement with none.)
+        assert_eq!(
+            codes,
+            [
+                "ERR_OUT_OF_RANGE",
+                "ERR_OUT_OF_RANGE",
+                "ERR_SQLITE",
+                "ERR_INVALID_ARG_TYPE"
+            ],
+            "{path:?}"
+        );
+        // The call log encodes what it is given, cut to its payload limit.
+        let logged: String = rt
+            .eval("const p = require('path'); for (const n of [2 ** 31 - 1, 2 ** 32 - 1]) { try { p.basename(new Array(n)); } catch (e) {} } 'done'")
+            .unwrap();
+        assert_eq!(logged, "done");
+    }
+}
+
+#[test]
+fn sparse_arrays_never_make_rust_allocate_or_panic() {
+    in_child("sparse_arrays", Duration::from_secs(120));
+}
+
+/// Waits inside bindings (a program, a long SQL query) end at the runtime's
+/// deadline, like script code does.
+fn waits_past_the_deadline() {
+    for path in PATHS {
+        let factory = factory(path, Options::new().timeout(Duration::from_millis(500)));
+        for source in [
+            "require('exec').run('sleep', ['20'])",
+            "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+             db.query('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c')",
+            "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+             try { db.query('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c'); } catch (e) {} \
+             for (;;) {}",
+        ] {
+            let rt = factory.new_runtime().unwrap();
+            let started = Instant::now();
+            let err = rt.eval::<()>(source).unwrap_err();
+            assert!(matches!(err, Error::Timeout(_)), "{path:?} {source}: {err}");
+            assert!(started.elapsed() < Duration::from_secs(5), "{path:?} {source}");
+        }
+    }
+}
+
+#[test]
+fn programs_and_queries_end_at_the_deadline() {
+    in_child("waits_past_deadline", Duration::from_secs(120));
+}
+
+#[test]
+fn devices_and_huge_values_stay_out_of_host_memory() {
+    for path in PATHS {
+        let rt = factory(path, Options::new().sandboxed().memory_limit(16 << 20))
+            .new_runtime()
+            .unwrap();
+        let outcome: String = rt
+            .eval("try { require('/dev/zero'); 'loaded' } catch (e) { e.message }")
+            .unwrap();
+        assert!(
+            outcome.contains("not a regular file"),
+            "{path:?}: {outcome}"
+        );
+        let rt = factory(path, Options::new().memory_limit(16 << 20))
+            .new_runtime()
+            .unwrap();
+        let outcome: String = rt
+            .eval(
+                "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+                 try { db.query(\"select length(replace(zeroblob(500000000), x'00', 'ab')) as n\"); 'ran' } \
+                 catch (e) { e.message }",
+            )
+            .unwrap();
+        assert!(outcome.contains("too big"), "{path:?}: {outcome}");
+    }
+}
+
+#[test]
+fn os_reads_no_environment_under_hide_env() {
+    for path in PATHS {
+        let rt = factory(path, Options::new().sandboxed())
+            .new_runtime()
+            .unwrap();
+        let dirs: Vec<String> = rt
+            .eval("const os = require('os'); [os.homedir(), os.tmpdir()]")
+            .unwrap();
+        assert_eq!(dirs, ["/", "/tmp"], "{path:?}");
+    }
 }

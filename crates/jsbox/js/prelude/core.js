@@ -39,13 +39,23 @@
     groupIndent = by > 0 ? groupIndent + ' '.repeat(by) : groupIndent.slice(-by);
   }
 
+  // Built-ins captured now, before any script runs: code that hands internal
+  // objects to a function must not call one a script may have replaced.
+  const primordials = Object.freeze({
+    reflectApply: Reflect.apply,
+    reflectConstruct: Reflect.construct,
+    objectKeys: Object.keys,
+  });
+
   const loaded = Object.create(null);
   let extended = false;
   function load(name) {
     if (loaded[name]) return loaded[name];
     if (!extended) {
       extended = true;
-      Object.assign(host, host.extend());
+      const extension = host.extend();
+      const keys = primordials.objectKeys(extension);
+      for (let i = 0; i < keys.length; i++) host[keys[i]] = extension[keys[i]];
     }
     return (loaded[name] = host.loadChunk(name)(host, core));
   }
@@ -55,7 +65,9 @@
   function binding(name) {
     return bindings[name] || host.binding(name);
   }
-  const core = { util, describe, codedError, emit, indent, load, binding };
+  const core = { __proto__: null, util, describe, codedError, emit, indent, load, binding, primordials };
+  // The host object has no prototype either (see internal in modules.js).
+  Object.setPrototypeOf(host, null);
 
   // Globals that load their chunk on first access and then become plain
   // writable data properties, as in Node.
@@ -152,17 +164,29 @@
     }
   })();
 
-  // Unhandled promise rejections, reported by the engine's rejection tracker.
-  // (An array, not a Map: Map is only added to the context on first use.)
-  const rejections = []; // [promise, reason] pairs, oldest first
+  // Unhandled promise rejections, reported by the engine's rejection tracker,
+  // oldest first. The tracker runs inside the engine's promise machinery, so
+  // it calls no method a script could replace: plain loops over a list
+  // without a prototype.
+  const rejections = Object.setPrototypeOf([], null);
   function trackRejection(promise, reason, handled) {
-    const i = rejections.findIndex((entry) => entry[0] === promise);
-    if (i !== -1) rejections.splice(i, 1);
-    if (!handled) rejections.push([promise, reason]);
+    let count = rejections.length;
+    for (let i = 0; i < count; i++) {
+      if (rejections[i].promise === promise) {
+        for (let j = i + 1; j < count; j++) rejections[j - 1] = rejections[j];
+        rejections.length = --count;
+        break;
+      }
+    }
+    if (!handled) rejections[count] = { __proto__: null, promise, reason };
   }
   function takeUnhandledRejection() {
-    const entry = rejections.shift();
-    return entry === undefined ? undefined : { reason: entry[1] };
+    const count = rejections.length;
+    if (count === 0) return undefined;
+    const first = rejections[0];
+    for (let j = 1; j < count; j++) rejections[j - 1] = rejections[j];
+    rejections.length = count - 1;
+    return { reason: first.reason };
   }
 
   // What built-in modules get besides require: shared helpers and their native

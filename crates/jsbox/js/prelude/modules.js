@@ -2,6 +2,9 @@
 (function (host, core) {
   'use strict';
   const { util, emit, codedError, describe } = core;
+  // Captured by the core before any script ran: calls that hand over internal
+  // objects never go through functions a script may have replaced.
+  const { reflectApply, reflectConstruct } = core.primordials;
 
   const cache = Object.create(null); // require.cache: resolved path -> Module
   const natives = Object.create(null); // native module name -> exports
@@ -76,7 +79,7 @@
     try {
       const script = host.builtinScript(name);
       if (script !== undefined) {
-        script.call(module.exports, module.exports, builtinRequire, module, internal);
+        reflectApply(script, module.exports, [module.exports, builtinRequire, module, internal]);
       } else {
         host.loadNative(name, module.exports);
       }
@@ -102,7 +105,7 @@
       const started = host.now();
       let result;
       try {
-        result = new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args);
+        result = new.target ? reflectConstruct(fn, args, new.target) : reflectApply(fn, this, args);
       } catch (err) {
         const text = err instanceof Error ? err.name + ': ' + err.message : String(err);
         host.logCall(moduleName, name, args, undefined, text, started);
@@ -157,8 +160,9 @@
     return source;
   }
 
-  function compileModule(module) {
-    const filename = module.filename;
+  // `filename` is the path resolve() returned, never read back from the
+  // Module, whose fields scripts can rewrite.
+  function compileModule(module, filename) {
     const source = stripPrelude(host.read(filename));
     if (filename.endsWith('.json')) {
       try {
@@ -175,7 +179,7 @@
       '(function (exports, require, module, __filename, __dirname) { ' + source + '\n})',
       filename);
     const exports = module.exports;
-    wrapper.call(exports, exports, makeRequire(module), module, filename, module.path);
+    reflectApply(wrapper, exports, [exports, makeRequire(module), module, filename, dirname(filename)]);
   }
 
   // Loads (or returns from cache) the module at `filename`. A module whose body
@@ -191,7 +195,7 @@
     cache[filename] = module;
     let ok = false;
     try {
-      compileModule(module);
+      compileModule(module, filename);
       ok = true;
     } finally {
       if (!ok) {
@@ -235,8 +239,10 @@
   }
 
   // What built-in modules get besides require: shared helpers and their native
-  // bindings. Scripts never see this object.
+  // bindings. Scripts never see this object; it has no prototype, so no getter
+  // a script puts on Object.prototype ever receives it.
   const internal = {
+    __proto__: null,
     get format() { return util.format; },
     get formatWithOptions() { return util.formatWithOptions; },
     get inspect() { return util.inspect; },

@@ -14,6 +14,7 @@ use rusqlite::Connection;
 
 use super::guard::{confine, module_allowed};
 use super::node_error::throw_error;
+use crate::jsvalues::{bounded_items, call_in_place};
 use crate::runtime::RuntimeState;
 
 type Slot = Rc<RefCell<Option<Connection>>>;
@@ -77,40 +78,13 @@ fn to_sql<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> rquickjs::Result<SqlValue> 
         .filter(|o| o.get::<_, Function>("toISOString").is_ok())
     {
         let iso: Function = date.get("toISOString")?;
-        let text: String = call_in_place(ctx, &iso, date.as_value())?.get()?;
+        let text: String = call_in_place(ctx, &iso, date.as_value(), &[])?.get()?;
         return Ok(SqlValue::Text(text));
     }
     let text = ctx
         .json_stringify(value)?
         .map_or(Ok(String::from("null")), |s| s.to_string())?;
     Ok(SqlValue::Text(text))
-}
-
-/// Calls `function` on `this` with no arguments, leaving the engine's stack
-/// limit where it is. (rquickjs's `Function::call` measures the limit again
-/// from the calling frame, so script code called from inside a binding,
-/// which may call the binding again, could recurse past the thread's stack.)
-fn call_in_place<'js>(
-    ctx: &Ctx<'js>,
-    function: &Function<'js>,
-    this: &Value<'js>,
-) -> rquickjs::Result<Value<'js>> {
-    use rquickjs::qjs;
-    // SAFETY: both values are live values of this context; the result is an
-    // owned value (or the exception marker, with the exception pending).
-    unsafe {
-        let result = qjs::JS_Call(
-            ctx.as_raw().as_ptr(),
-            function.as_raw(),
-            this.as_raw(),
-            0,
-            std::ptr::null_mut(),
-        );
-        if qjs::JS_IsException(result) {
-            return Err(rquickjs::Error::Exception);
-        }
-        Ok(Value::from_raw(ctx.clone(), result))
-    }
 }
 
 fn to_js<'js>(ctx: &Ctx<'js>, value: ValueRef<'_>) -> rquickjs::Result<Value<'js>> {
@@ -130,8 +104,14 @@ fn to_js<'js>(ctx: &Ctx<'js>, value: ValueRef<'_>) -> rquickjs::Result<Value<'js
     }
 }
 
-fn params<'js>(ctx: &Ctx<'js>, args: Vec<Value<'js>>) -> rquickjs::Result<Vec<SqlValue>> {
-    args.into_iter().map(|v| to_sql(ctx, v)).collect()
+/// SQLite's largest number of parameters in one statement.
+const MAX_PARAMS: usize = 32766;
+
+fn params<'js>(ctx: &Ctx<'js>, args: Value<'js>) -> rquickjs::Result<Vec<SqlValue>> {
+    bounded_items(ctx, &args, "the parameter list", MAX_PARAMS)?
+        .into_iter()
+        .map(|v| to_sql(ctx, v))
+        .collect()
 }
 
 fn with_connection<'js, R>(
@@ -160,7 +140,22 @@ fn open(ctx: &Ctx<'_>, dsn: &str) -> rquickjs::Result<Connection> {
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = Connection::open_with_flags(&path, flags).map_err(|e| sql_error(ctx, e))?;
-    if RuntimeState::of(ctx).policy.root.is_some() {
+    let state = RuntimeState::of(ctx);
+    // A long query ends at the runtime's deadline like a loop does: SQLite
+    // asks every few thousand instructions.
+    if state.clock.is_timed() {
+        let clock = state.clock.clone();
+        connection.progress_handler(4096, Some(move || clock.expired()));
+    }
+    // No single string or BLOB beyond the heap limit: it could never reach
+    // the script, and SQLite would build it in host memory first.
+    if let Some(limit) = state.memory_limit {
+        let limit = i32::try_from(limit).unwrap_or(i32::MAX);
+        connection
+            .set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, limit)
+            .map_err(|e| sql_error(ctx, e))?;
+    }
+    if state.policy.root.is_some() {
         // ATTACH and VACUUM INTO would open other files by name, outside the
         // check above: a confined runtime may not use them.
         connection.authorizer(Some(|context: rusqlite::hooks::AuthContext<'_>| {
@@ -202,7 +197,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         "query",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>, sql: String, args: Vec<Value<'js>>| {
+            move |ctx: Ctx<'js>, sql: String, args: Value<'js>| {
                 let values = params(&ctx, args)?;
                 with_connection(&ctx, &s, |connection| {
                     let mut statement = connection.prepare(&sql).map_err(|e| sql_error(&ctx, e))?;
@@ -236,7 +231,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         "exec",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>, sql: String, args: Vec<Value<'js>>| {
+            move |ctx: Ctx<'js>, sql: String, args: Value<'js>| {
                 let values = params(&ctx, args)?;
                 with_connection(&ctx, &s, |connection| {
                     let changed = if values.is_empty() {

@@ -11,7 +11,11 @@ use rquickjs::{Ctx, Function, Object, Value};
 
 use super::guard::program_allowed;
 use super::node_error::{throw_error, throw_io};
+use crate::jsvalues::bounded_strings;
 use crate::runtime::RuntimeState;
+
+/// The most arguments a program gets (the kernel's own limit is near this).
+const MAX_ARGS: usize = 1 << 17;
 
 /// Collects what `reader` yields, at most `cap` bytes; past that it sets
 /// `overflowed` and stops (the caller then kills the program).
@@ -38,10 +42,11 @@ fn read_all(
 fn run<'js>(
     ctx: Ctx<'js>,
     cmd: String,
-    args: Vec<String>,
+    args: Value<'js>,
     options: Object<'js>,
 ) -> rquickjs::Result<Object<'js>> {
     let policy = program_allowed(&ctx, &cmd)?;
+    let args = bounded_strings(&ctx, &args, "args", MAX_ARGS)?;
     let mut command = Command::new(&cmd);
     command.args(&args);
     if policy.hide_env {
@@ -106,7 +111,20 @@ fn run<'js>(
 
     let started = Instant::now();
     let mut timed_out = false;
+    // The runtime's own deadline ends the program too: the engine cannot
+    // interrupt a script while it waits here.
+    let clock = RuntimeState::of(&ctx).clock.clone();
+    let mut deadline_passed = false;
     let status = loop {
+        if clock.is_timed() && clock.expired() {
+            deadline_passed = true;
+            // Killing an already exited child fails harmlessly.
+            let _ = child.kill();
+            match child.wait() {
+                Ok(status) => break status,
+                Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
+            }
+        }
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) => {}
@@ -134,6 +152,14 @@ fn run<'js>(
         std::thread::sleep(Duration::from_millis(1));
     };
     let output = output.join().unwrap_or_default();
+    if deadline_passed {
+        // Uncatchable, as the engine's own interrupt; `Runtime` reports the
+        // time limit that fired.
+        return Err(crate::host::throw_uncatchable(
+            &ctx,
+            "interrupted: the runtime's time limit ended the program",
+        ));
+    }
     if overflowed.load(Ordering::Relaxed) {
         return Err(throw_error(
             &ctx,

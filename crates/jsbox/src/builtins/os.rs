@@ -67,6 +67,11 @@ fn meminfo(key: &str) -> f64 {
         .map_or(0.0, |kib| kib * 1024.0)
 }
 
+/// Whether the runtime may see the environment (not under `hide_env`).
+fn env_visible(ctx: &Ctx<'_>) -> bool {
+    !crate::runtime::RuntimeState::of(ctx).policy.hide_env
+}
+
 /// Builds the binding object for one runtime.
 pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let b = Object::new(ctx.clone())?;
@@ -76,14 +81,20 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     b.set("hostname", Function::new(ctx.clone(), hostname)?)?;
     b.set(
         "homedir",
-        Function::new(ctx.clone(), || {
-            std::env::var("HOME").unwrap_or_else(|_| "/".to_string())
+        Function::new(ctx.clone(), |ctx: Ctx<'js>| {
+            // Read from the environment, which a runtime under hide_env may
+            // not see: it gets the neutral answer.
+            match env_visible(&ctx) {
+                true => std::env::var("HOME").unwrap_or_else(|_| "/".to_string()),
+                false => "/".to_string(),
+            }
         })?,
     )?;
     b.set(
         "tmpdir",
-        Function::new(ctx.clone(), || {
-            let dir = std::env::var("TMPDIR").unwrap_or_else(|_| "/tmp".to_string());
+        Function::new(ctx.clone(), |ctx: Ctx<'js>| {
+            let from_env = env_visible(&ctx).then(|| std::env::var("TMPDIR").ok());
+            let dir = from_env.flatten().unwrap_or_else(|| "/tmp".to_string());
             // Node strips one trailing slash.
             match dir.strip_suffix('/') {
                 Some(stripped) if !stripped.is_empty() => stripped.to_string(),

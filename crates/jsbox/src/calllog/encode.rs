@@ -2,12 +2,27 @@
 //! `undefined` as `null`, BigInt as a decimal string, cycles marked
 //! `"[Circular]"`, and payloads over the size limit truncated with a marker.
 
-use rquickjs::{Function, Object, Value};
+use rquickjs::{Object, Value};
 use serde_json::{Map, Value as Json};
+
+use crate::jsvalues::call_method;
 
 const MAX_DEPTH: usize = 32;
 
-fn encode_value<'js>(value: &Value<'js>, stack: &mut Vec<Object<'js>>) -> Json {
+/// The walk over one value: the objects being encoded (for cycles) and how
+/// many more values may be visited. Scripts choose what is logged, so the
+/// walk is bounded whatever `length` an array claims or however many
+/// properties an object has; what is cut is marked `"[Truncated]"`.
+struct Walk<'js> {
+    stack: Vec<Object<'js>>,
+    left: usize,
+}
+
+fn encode_value<'js>(value: &Value<'js>, walk: &mut Walk<'js>) -> Json {
+    if walk.left == 0 {
+        return Json::String("[Truncated]".to_string());
+    }
+    walk.left -= 1;
     if value.is_undefined() || value.is_null() {
         return Json::Null;
     }
@@ -42,10 +57,10 @@ fn encode_value<'js>(value: &Value<'js>, stack: &mut Vec<Object<'js>>) -> Json {
     let Some(object) = value.as_object() else {
         return Json::Null;
     };
-    if stack.iter().any(|seen| seen == object) {
+    if walk.stack.iter().any(|seen| seen == object) {
         return Json::String("[Circular]".to_string());
     }
-    if stack.len() >= MAX_DEPTH {
+    if walk.stack.len() >= MAX_DEPTH {
         return Json::String("[Depth]".to_string());
     }
     if value.is_error() {
@@ -53,36 +68,50 @@ fn encode_value<'js>(value: &Value<'js>, stack: &mut Vec<Object<'js>>) -> Json {
         let message: String = object.get("message").unwrap_or_default();
         return Json::String(format!("{name}: {message}"));
     }
-    if let Ok(to_json) = object.get::<_, Function>("toJSON") {
-        if let Ok(converted) = to_json.call::<_, Value>((rquickjs::function::This(object.clone()),))
-        {
-            if !converted.is_object() {
-                return encode_value(&converted, stack);
-            }
+    if let Some(Ok(converted)) = call_method(object.ctx(), object, "toJSON") {
+        if !converted.is_object() {
+            return encode_value(&converted, walk);
         }
     }
-    stack.push(object.clone());
-    let encoded = if let Some(array) = value.as_array() {
-        Json::Array(
-            array
-                .iter::<Value>()
-                .map(|item| item.map_or(Json::Null, |item| encode_value(&item, stack)))
-                .collect(),
-        )
+    walk.stack.push(object.clone());
+    let encoded = if value.is_array() {
+        // `length` read as a number: a sparse array may claim 2^32 - 1.
+        let length = object.get::<_, f64>("length").unwrap_or(0.0).max(0.0);
+        let shown = (length as usize).min(walk.left);
+        let mut items: Vec<Json> = (0..shown as u32)
+            .map(|i| {
+                object
+                    .get::<_, Value>(i)
+                    .map_or(Json::Null, |item| encode_value(&item, walk))
+            })
+            .collect();
+        if (shown as f64) < length {
+            items.push(Json::String("[Truncated]".to_string()));
+        }
+        Json::Array(items)
     } else {
         let mut map = Map::new();
         for (key, item) in object.props::<String, Value>().flatten() {
-            map.insert(key, encode_value(&item, stack));
+            if walk.left == 0 {
+                map.insert("[Truncated]".to_string(), Json::Bool(true));
+                break;
+            }
+            map.insert(key, encode_value(&item, walk));
         }
         Json::Object(map)
     };
-    stack.pop();
+    walk.stack.pop();
     encoded
 }
 
 /// Encodes `value` as JSON text of at most about `max_bytes` bytes.
 pub(crate) fn encode(value: &Value<'_>, max_bytes: usize) -> String {
-    let text = encode_value(value, &mut Vec::new()).to_string();
+    let mut walk = Walk {
+        stack: Vec::new(),
+        // Every value encodes to at least one byte.
+        left: max_bytes.max(1),
+    };
+    let text = encode_value(value, &mut walk).to_string();
     truncate(text, max_bytes)
 }
 

@@ -95,8 +95,17 @@ pub(crate) fn wire(
         let track =
             internals(&ctx).and_then(|internals| internals.get::<_, Function>("trackRejection"));
         if let Ok(track) = track {
-            // Bookkeeping only; it cannot throw for well-formed input.
-            let _ = track.call::<_, ()>((promise, reason, handled));
+            // Called inside the engine's promise machinery, with script frames
+            // below: the call must not move the stack limit.
+            let handled = Value::new_bool(ctx.clone(), handled);
+            let this = Value::new_undefined(ctx.clone());
+            // Bookkeeping only; it cannot throw but for the time or memory
+            // limits, which end the call that caused the rejection anyway.
+            if crate::jsvalues::call_in_place(&ctx, &track, &this, &[promise, reason, handled])
+                .is_err()
+            {
+                let _ = ctx.catch();
+            }
         }
     })));
     Ok(())
