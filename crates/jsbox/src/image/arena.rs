@@ -23,6 +23,18 @@ const ALIGN: usize = 16;
 const GROW: usize = 16 << 10;
 /// Worst case bytes TLSF adds to an allocation (block header, rounding).
 const OVERHEAD: usize = 64;
+/// Small allocations (up to `SMALL` bytes) may pass the limit by this much:
+/// when a large allocation fails at the limit, the engine must still be able
+/// to make the `out of memory` error it throws.
+const SLACK: usize = 64 << 10;
+const SMALL: usize = 4 << 10;
+
+/// Whether `allocated` more bytes, `size` of them just asked for, stay within
+/// `limit` (with the slack for small allocations).
+fn within(allocated: usize, size: usize, limit: usize) -> bool {
+    let limit = if size <= SMALL { limit.saturating_add(SLACK) } else { limit };
+    allocated.saturating_add(size) <= limit
+}
 
 /// TLSF with a first level wide enough that pools of any size coalesce.
 type Heap = Tlsf<'static, u64, u8, 59, 8>;
@@ -238,7 +250,7 @@ impl ArenaAllocator {
         // SAFETY: `ptr` was just allocated by this heap.
         let usable = unsafe { Heap::allocation_usable_size(ptr) };
         let header = self.header();
-        if header.allocated + usable > header.limit {
+        if !within(header.allocated, usable, header.limit) {
             // SAFETY: allocated just now with this alignment.
             unsafe { header.heap.deallocate(ptr, ALIGN) };
             return std::ptr::null_mut();
@@ -257,7 +269,7 @@ unsafe impl Allocator for ArenaAllocator {
             return std::ptr::null_mut();
         };
         let header = self.header();
-        if header.allocated.saturating_add(size) > header.limit {
+        if !within(header.allocated, size, header.limit) {
             return std::ptr::null_mut();
         }
         let found = match header.heap.allocate(layout) {
@@ -303,7 +315,7 @@ unsafe impl Allocator for ArenaAllocator {
         let old_usable = Heap::allocation_usable_size(old);
         let header = self.header();
         let others = header.allocated.saturating_sub(old_usable);
-        if others.saturating_add(new_size) > header.limit {
+        if !within(others, new_size, header.limit) {
             return std::ptr::null_mut();
         }
         let moved = match header.heap.reallocate(old, layout) {
