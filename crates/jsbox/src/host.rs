@@ -476,6 +476,7 @@ pub(crate) fn install(
         state.intrinsics.install(ctx)?;
     }
     let host = host_object(ctx, shared)?;
+    host.set("timed", state.interruptible())?;
     let core: Function = eval_bytecode(ctx, shared.prelude.core())?.get()?;
     let internals: Object = core.call((host,))?;
     if ctx.store_userdata(Internals(internals)).is_err() {

@@ -175,13 +175,28 @@ fn rust_code_can_create_lazy_built_ins_first() {
 fn array_find_and_siblings_match_node() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/array_find");
     let expected = std::fs::read_to_string(format!("{dir}/expected.txt")).unwrap();
-    for options in [
-        Options::new().without_heap_images(),
-        Options::new().heap_images(jsbox::HeapImages::new().max_slots(1)),
+    // The engine's own (no time limit) and jsbox's (with one, and in images).
+    for (options, replaced) in [
+        (Options::new().without_heap_images(), false),
+        (
+            Options::new()
+                .without_heap_images()
+                .timeout(std::time::Duration::from_secs(30)),
+            true,
+        ),
+        (
+            Options::new().heap_images(jsbox::HeapImages::new().max_slots(1)),
+            true,
+        ),
     ] {
         let output = jsbox::CaptureSink::new();
         let rt = jsbox::open(options.console(output.clone()).base_dir(dir)).unwrap();
         rt.run_file("cases.js").unwrap();
         assert_eq!(output.text(jsbox::Stream::Stdout), expected);
+        // jsbox's versions run as bytecode named jsbox:arrays.
+        let ours: bool = rt
+            .eval("let s = ''; [1].find(() => { s = new Error().stack; }); s.includes('jsbox:arrays')")
+            .unwrap();
+        assert_eq!(ours, replaced);
     }
 }

@@ -91,78 +91,38 @@
 
   // Error.prepareStackTrace hands scripts CallSite objects whose getFunction()
   // returns the function of every frame, jsbox's own included: hide those (and
-  // native ones), so no internal function can be reached through a stack trace.
-  (function hideInternalFrames() {
-    // (An accessor in QuickJS: assigning is what sets and resets it.)
-    const saved = Error.prepareStackTrace;
-    Error.prepareStackTrace = (_, sites) => sites[0];
-    const site = new Error().stack;
-    Error.prepareStackTrace = saved;
-    const proto = site && Object.getPrototypeOf(site);
-    if (!proto || typeof proto.getFunction !== 'function') return;
-    const { getFunction, getFileName, isNative } = proto;
-    // Captured now: a script may replace Reflect.apply later.
+  // native ones), so no internal function can be reached through a stack
+  // trace. The CallSite prototype is only reachable through a call site, so
+  // it is patched the first time a script sets prepareStackTrace (QuickJS
+  // keeps the hook behind this accessor; a property put in its place is not
+  // read), and spawning a runtime costs nothing for it.
+  (function guardCallSites() {
     const reflectApply = Reflect.apply;
-    const startsWith = String.prototype.startsWith;
-    const apply = (fn, self) => reflectApply(fn, self, []);
-    Object.defineProperty(proto, 'getFunction', {
-      value: function getFunction_() {
-        const file = apply(getFileName, this);
-        if (apply(isNative, this) || typeof file !== 'string' || reflectApply(startsWith, file, ['jsbox:'])) return undefined;
-        return apply(getFunction, this);
-      },
-      writable: true, configurable: true, enumerable: false,
+    const accessor = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
+    if (!accessor || typeof accessor.set !== 'function') return;
+    const { get: getHook, set: setHook } = accessor;
+    let patched = false;
+    Object.defineProperty(Error, 'prepareStackTrace', {
+      get: { get prepareStackTrace() { return reflectApply(getHook, this, []); } }.__lookupGetter__('prepareStackTrace'),
+      set: {
+        set prepareStackTrace(hook) {
+          if (!patched) {
+            patched = true;
+            host.loadChunk('callsites')(getHook, setHook);
+          }
+          reflectApply(setHook, this, [hook]);
+        },
+      }.__lookupSetter__('prepareStackTrace'),
+      configurable: accessor.configurable, enumerable: accessor.enumerable,
     });
-    Object.defineProperty(proto.getFunction, 'name', { value: 'getFunction' });
   })();
 
   // QuickJS-ng frees the current element twice when its time-limit interrupt
   // lands between two iterations of Array.prototype.find and its three
-  // siblings (a heap corruption any script with a deadline could cause).
-  // These replacements behave as the spec says; being bytecode, they are
-  // interrupted safely.
-  (function replaceArrayFind() {
-    const reflectApply = Reflect.apply;
-    const floor = Math.floor;
-    const MAX_LENGTH = 2 ** 53 - 1;
-    function toObject(value, name) {
-      if (value === null || value === undefined) {
-        throw new TypeError('Array.prototype.' + name + ' called on null or undefined');
-      }
-      return Object(value);
-    }
-    function lengthOf(object) {
-      const n = +object.length;
-      if (!(n > 0)) return 0;
-      return n >= MAX_LENGTH ? MAX_LENGTH : floor(n);
-    }
-    // One loop for the four: forwards or backwards, returning the element or
-    // its index.
-    function search(self, name, predicate, thisArg, backwards, wantIndex) {
-      const object = toObject(self, name);
-      const length = lengthOf(object);
-      if (typeof predicate !== 'function') throw new TypeError('not a function');
-      const step = backwards ? -1 : 1;
-      for (let k = backwards ? length - 1 : 0; backwards ? k >= 0 : k < length; k += step) {
-        const value = object[k];
-        if (reflectApply(predicate, thisArg, [value, k, object])) return wantIndex ? k : value;
-      }
-      return wantIndex ? -1 : undefined;
-    }
-    const methods = {
-      find(predicate, thisArg) { return search(this, 'find', predicate, thisArg, false, false); },
-      findIndex(predicate, thisArg) { return search(this, 'findIndex', predicate, thisArg, false, true); },
-      findLast(predicate, thisArg) { return search(this, 'findLast', predicate, thisArg, true, false); },
-      findLastIndex(predicate, thisArg) { return search(this, 'findLastIndex', predicate, thisArg, true, true); },
-    };
-    for (const name of Object.keys(methods)) {
-      const method = methods[name];
-      Object.defineProperty(method, 'length', { value: 1 });
-      Object.defineProperty(Array.prototype, name, {
-        value: method, writable: true, configurable: true, enumerable: false,
-      });
-    }
-  })();
+  // siblings: a runtime with a time limit gets replacements (js/prelude/
+  // arrays.js) before any script runs. Without a limit the interrupt never
+  // fires, and the engine's own versions are kept.
+  if (host.timed) host.loadChunk('arrays')();
 
   // Unhandled promise rejections, reported by the engine's rejection tracker,
   // oldest first. The tracker runs inside the engine's promise machinery, so

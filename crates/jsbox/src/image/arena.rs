@@ -32,7 +32,11 @@ const SMALL: usize = 4 << 10;
 /// Whether `allocated` more bytes, `size` of them just asked for, stay within
 /// `limit` (with the slack for small allocations).
 fn within(allocated: usize, size: usize, limit: usize) -> bool {
-    let limit = if size <= SMALL { limit.saturating_add(SLACK) } else { limit };
+    let limit = if size <= SMALL {
+        limit.saturating_add(SLACK)
+    } else {
+        limit
+    };
     allocated.saturating_add(size) <= limit
 }
 

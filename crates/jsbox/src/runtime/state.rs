@@ -133,6 +133,13 @@ impl RuntimeState {
         Ok(())
     }
 
+    /// Whether the context needs jsbox's `Array.prototype.find` family (see
+    /// `js/prelude/arrays.js`): when a time limit may interrupt it, which for
+    /// a heap image means always (its runtimes may set their own limits).
+    pub(crate) fn interruptible(&self) -> bool {
+        self.building_image || self.clock.is_timed()
+    }
+
     /// Whether Rust code may have left objects in the heap (see `foreign`).
     pub(crate) fn ran_foreign_code(&self) -> bool {
         self.foreign.load(Ordering::Relaxed)
