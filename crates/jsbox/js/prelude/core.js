@@ -41,11 +41,12 @@
 
   // Built-ins captured now, before any script runs: code that hands internal
   // objects to a function must not call one a script may have replaced.
-  const primordials = Object.freeze({
+  const primordials = {
+    __proto__: null,
     reflectApply: Reflect.apply,
     reflectConstruct: Reflect.construct,
     objectKeys: Object.keys,
-  });
+  };
 
   const loaded = Object.create(null);
   let extended = false;
@@ -96,26 +97,19 @@
   // it is patched the first time a script sets prepareStackTrace (QuickJS
   // keeps the hook behind this accessor; a property put in its place is not
   // read), and spawning a runtime costs nothing for it.
-  (function guardCallSites() {
-    const reflectApply = Reflect.apply;
-    const accessor = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
-    if (!accessor || typeof accessor.set !== 'function') return;
-    const { get: getHook, set: setHook } = accessor;
+  const stackHook = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
+  if (stackHook && typeof stackHook.set === 'function') {
+    const setHook = stackHook.set;
     let patched = false;
-    Object.defineProperty(Error, 'prepareStackTrace', {
-      get: { get prepareStackTrace() { return reflectApply(getHook, this, []); } }.__lookupGetter__('prepareStackTrace'),
-      set: {
-        set prepareStackTrace(hook) {
-          if (!patched) {
-            patched = true;
-            host.loadChunk('callsites')(getHook, setHook);
-          }
-          reflectApply(setHook, this, [hook]);
-        },
-      }.__lookupSetter__('prepareStackTrace'),
-      configurable: accessor.configurable, enumerable: accessor.enumerable,
-    });
-  })();
+    stackHook.set = function prepareStackTrace(hook) {
+      if (!patched) {
+        patched = true;
+        host.loadChunk('callsites')(stackHook.get, setHook);
+      }
+      primordials.reflectApply(setHook, this, [hook]);
+    };
+    Object.defineProperty(Error, 'prepareStackTrace', stackHook);
+  }
 
   // QuickJS-ng frees the current element twice when its time-limit interrupt
   // lands between two iterations of Array.prototype.find and its three
