@@ -92,6 +92,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
@@ -175,5 +176,16 @@ fn report(outcome: jsbox::Result<()>) -> anyhow::Result<ExitCode> {
             eprintln!("Uncaught {error}");
             Ok(ExitCode::FAILURE)
         }
+    }
+}
+
+/// Output into a closed pipe (`jsbox run app.js | head`) ends the process
+/// quietly, as it does for other command-line tools, instead of making
+/// `println!` panic: Rust's runtime ignores SIGPIPE unless told otherwise.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

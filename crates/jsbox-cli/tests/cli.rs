@@ -309,3 +309,31 @@ fn the_tour_example_uses_fs_path_database_and_timers() {
         "done    8 bytes  call log\nidea   11 bytes  heap images\ntodo   10 bytes  write docs\ncleaned up: true\n"
     );
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "loud.js",
+        "for (let i = 0; i < 100000; i++) console.log('line ' + i); throw new Error('end');",
+    );
+    for images in ["0", "1"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jsbox"))
+            .args(["run", "loud.js"])
+            .current_dir(dir.path())
+            .env("JSBOX_HEAP_IMAGES", images)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read one chunk, then close both pipes, as `| head -1` does.
+        let mut first = [0u8; 16];
+        use std::io::Read;
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        // Ended by SIGPIPE (no exit code), never by a panic (101).
+        assert_ne!(status.code(), Some(101), "{status}");
+    }
+}

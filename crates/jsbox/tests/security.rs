@@ -788,3 +788,100 @@ fn os_reads_no_environment_under_hide_env() {
         assert_eq!(dirs, ["/", "/tmp"], "{path:?}");
     }
 }
+
+// ---- Found by a third review ----
+
+#[test]
+fn the_call_site_patch_cannot_be_skipped_and_no_frame_hands_out_jsbox_code() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.js"), "").unwrap();
+    std::fs::write(
+        dir.path().join("main.js"),
+        r#"
+        // Make the patch of CallSite.prototype fail, if it used the globals.
+        const realDefine = Object.defineProperty;
+        const realApply = Reflect.apply;
+        Object.defineProperty = function (o, k, d) { return k === 'getFunction' ? o : realDefine(o, k, d); };
+        Reflect.apply = function (f, self, args) { globalThis.received = [f, self, args]; return realApply(f, self, args); };
+        Error.prepareStackTrace = (e, sites) => sites;
+        Object.defineProperty = realDefine;
+        Reflect.apply = realApply;
+        // Then collect the functions of every jsbox frame below built-ins that
+        // jsbox's own code calls.
+        const found = [];
+        let busy = false;
+        function spy(proto, name) {
+            const original = proto[name];
+            proto[name] = function (...args) {
+                if (!busy) {
+                    busy = true;
+                    try {
+                        for (const site of new Error().stack) {
+                            const file = site.getFileName();
+                            if (file && file.startsWith('jsbox:')) found.push(site.getFunction());
+                        }
+                    } finally { busy = false; }
+                }
+                return realApply(original, this, args);
+            };
+        }
+        for (const n of ['slice', 'startsWith', 'endsWith', 'lastIndexOf', 'indexOf', 'includes', 'split', 'replace', 'charCodeAt']) spy(String.prototype, n);
+        for (const n of ['push', 'includes', 'indexOf', 'splice', 'map', 'join', 'slice', 'shift', 'filter']) spy(Array.prototype, n);
+        require('./empty.js');
+        try { require('./nope'); } catch (e) {}
+        console.log('x');
+        process.nextTick(() => {});
+        setTimeout(() => { require('util'); require('events'); require('path'); }, 1);
+        globalThis.report = () => [found.length, found.filter((f) => f !== undefined).length,
+            typeof received === 'undefined' ? 0 : received.flat().filter((x) => x && typeof x === 'object' && 'read' in x).length];
+        "#,
+    )
+    .unwrap();
+    for path in PATHS {
+        let rt = factory(
+            path,
+            Options::new()
+                .sandboxed()
+                .timeout(Duration::from_secs(10))
+                .base_dir(dir.path()),
+        )
+        .new_runtime()
+        .unwrap();
+        rt.run_file("main.js").unwrap();
+        rt.run_until_idle().unwrap();
+        let [frames, leaked, hosts]: [i64; 3] =
+            rt.eval::<Vec<i64>>("report()").unwrap().try_into().unwrap();
+        assert!(frames > 0, "{path:?}: the spies saw no jsbox frame");
+        assert_eq!((leaked, hosts), (0, 0), "{path:?}: {frames} frames");
+    }
+}
+
+#[test]
+fn replaced_collection_methods_cannot_unwrap_logged_modules() {
+    let log = tempfile::tempdir().unwrap();
+    for path in PATHS {
+        let rt = factory(path, Options::new().call_log(log.path().join("calls.db")))
+            .new_runtime()
+            .unwrap();
+        let unwrapped: bool = rt
+            .eval(
+                r#"
+                let original;
+                const grab = (x) => { if (!original && x && typeof x.hostname === 'function') original = x; };
+                for (const proto of [Map.prototype, Set.prototype, WeakMap.prototype]) {
+                    for (const name of ['set', 'get', 'has', 'add']) {
+                        const real = proto[name];
+                        if (real) proto[name] = function (...args) { args.forEach(grab); return Reflect.apply(real, this, args); };
+                    }
+                }
+                const realKeys = Object.keys;
+                Object.keys = (o) => { grab(o); return realKeys(o); };
+                const os = require('os');
+                Object.keys = realKeys;
+                original !== undefined && original.hostname !== os.hostname
+                "#,
+            )
+            .unwrap();
+        assert!(!unwrapped, "{path:?}: the unlogged exports were reachable");
+    }
+}

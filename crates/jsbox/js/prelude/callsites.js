@@ -2,20 +2,25 @@
 // jsbox's own code (files named jsbox:...) and of native functions, so that no
 // internal function is reachable through Error.prepareStackTrace. Loaded the
 // first time a script sets prepareStackTrace, with the engine's own getter and
-// setter of the hook (the core keeps them out of scripts' reach).
-(function patchCallSites(getHook, setHook) {
+// setter of the hook and the core's captured built-ins (the core keeps all
+// three out of scripts' reach).
+(function patchCallSites(getHook, setHook, primordials) {
   'use strict';
-  const reflectApply = Reflect.apply;
-  const startsWith = String.prototype.startsWith;
+  // Built-ins as the core captured them before any script ran: a script may
+  // have replaced the globals by now.
+  if (typeof getHook !== 'function' || typeof setHook !== 'function' ||
+      primordials === null || typeof primordials !== 'object') return;
+  const { reflectApply, startsWith, defineProperty, getPrototypeOf } = primordials;
   const saved = reflectApply(getHook, Error, []);
   reflectApply(setHook, Error, [(_, sites) => sites[0]]);
   const site = new Error().stack;
   reflectApply(setHook, Error, [saved]);
-  const proto = site && Object.getPrototypeOf(site);
+  const proto = site && getPrototypeOf(site);
   if (!proto || typeof proto.getFunction !== 'function') return;
+  // Read once, here: the patch must not depend on what a script put there.
   const { getFunction, getFileName, isNative } = proto;
   const call = (fn, self) => reflectApply(fn, self, []);
-  Object.defineProperty(proto, 'getFunction', {
+  defineProperty(proto, 'getFunction', {
     value: {
       getFunction() {
         const file = call(getFileName, this);

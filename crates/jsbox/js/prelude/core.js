@@ -46,12 +46,22 @@
     reflectApply: Reflect.apply,
     reflectConstruct: Reflect.construct,
     objectKeys: Object.keys,
+    objectCreate: Object.create,
+    getPrototypeOf: Object.getPrototypeOf,
+    getOwnPropertyNames: Object.getOwnPropertyNames,
+    defineProperty: Object.defineProperty,
+    setPrototypeOf: Object.setPrototypeOf,
+    startsWith: String.prototype.startsWith,
+    ObjectPrototype: Object.prototype,
   };
 
   const loaded = Object.create(null);
+  // The chunks that take (host, core): no other chunk is ever run that way.
+  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true };
   let extended = false;
   function load(name) {
     if (loaded[name]) return loaded[name];
+    if (chunkNames[name] !== true) throw new TypeError('no prelude chunk named ' + name);
     if (!extended) {
       extended = true;
       const extension = host.extend();
@@ -104,7 +114,7 @@
     stackHook.set = function prepareStackTrace(hook) {
       if (!patched) {
         patched = true;
-        host.loadChunk('callsites')(stackHook.get, setHook);
+        host.loadChunk('callsites')(stackHook.get, setHook, primordials);
       }
       primordials.reflectApply(setHook, this, [hook]);
     };

@@ -4,7 +4,10 @@
   const { util, emit, codedError, describe } = core;
   // Captured by the core before any script ran: calls that hand over internal
   // objects never go through functions a script may have replaced.
-  const { reflectApply, reflectConstruct } = core.primordials;
+  const {
+    reflectApply, reflectConstruct, objectKeys, objectCreate, getPrototypeOf,
+    getOwnPropertyNames, defineProperty, setPrototypeOf, ObjectPrototype,
+  } = core.primordials;
 
   const cache = Object.create(null); // require.cache: resolved path -> Module
   const natives = Object.create(null); // native module name -> exports
@@ -97,7 +100,7 @@
   // Classes are left alone so `new` and `extends` keep working.
   function isClassLike(fn) {
     const proto = fn.prototype;
-    return proto !== undefined && Object.getOwnPropertyNames(proto).length > 1;
+    return proto !== undefined && getOwnPropertyNames(proto).length > 1;
   }
 
   function logged(moduleName, name, fn) {
@@ -114,24 +117,36 @@
       host.logCall(moduleName, name, args, result, undefined, started);
       return result;
     };
-    Object.defineProperty(wrapper, 'name', { value: fn.name });
-    Object.defineProperty(wrapper, 'length', { value: fn.length });
+    defineProperty(wrapper, 'name', { value: fn.name });
+    defineProperty(wrapper, 'length', { value: fn.length });
     return wrapper;
+  }
+
+  // Objects already copied, as [original, copy] pairs in a list without a
+  // prototype: the unwrapped exports never pass through a method a script
+  // could replace (a replaced Map.prototype.set would receive them and let
+  // calls bypass the log).
+  function copyOf(copies, object) {
+    for (let i = 0; i < copies.length; i++) if (copies[i][0] === object) return copies[i][1];
+    return undefined;
   }
 
   // A logging copy of `object`: the module's own code keeps calling its
   // unwrapped functions, so only calls made by scripts are logged.
   function wrapObject(moduleName, prefix, object, depth, copies) {
-    const copy = Object.create(Object.getPrototypeOf(object));
-    copies.set(object, copy);
-    for (const key of Object.keys(object)) {
+    const copy = objectCreate(getPrototypeOf(object));
+    copies[copies.length] = [object, copy];
+    const keys = objectKeys(object);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       const value = object[key];
-      if (copies.has(value)) {
-        copy[key] = copies.get(value);
+      const copied = copyOf(copies, value);
+      if (copied !== undefined) {
+        copy[key] = copied;
       } else if (typeof value === 'function' && !isClassLike(value)) {
         copy[key] = logged(moduleName, prefix + key, value);
       } else if (depth > 0 && value !== null && typeof value === 'object' &&
-                 Object.getPrototypeOf(value) === Object.prototype) {
+                 getPrototypeOf(value) === ObjectPrototype) {
         copy[key] = wrapObject(moduleName, prefix + key + '.', value, depth - 1, copies);
       } else {
         copy[key] = value;
@@ -147,7 +162,7 @@
       return;
     }
     if (exports !== null && typeof exports === 'object' && exports !== internal.process) {
-      module.exports = wrapObject(moduleName, '', exports, 1, new Map());
+      module.exports = wrapObject(moduleName, '', exports, 1, setPrototypeOf([], null));
     }
   }
 
