@@ -7,13 +7,17 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// Limits for one runtime. `None` means unlimited (QuickJS's default stack size
-/// of 1 MiB applies when `stack` is `None`).
+/// of 1 MiB applies when `stack` is `None`). Whatever the stack limit, it is
+/// capped on every call by the room left on the calling thread's stack (less
+/// 128 KiB for native frames), so deep recursion is a `RangeError` on any
+/// thread, never a native stack overflow.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum engine heap in bytes; an allocation beyond it throws an
     /// out-of-memory error in the script.
     pub memory: Option<usize>,
-    /// Maximum JS stack in bytes; deeper recursion throws a `RangeError`.
+    /// Maximum JS stack in bytes; deeper recursion throws a `RangeError`
+    /// (capped by the calling thread's own stack).
     pub stack: Option<usize>,
     /// Longest time one call (`eval`, `require`, `run_file`, `run`, `call`, or a
     /// whole `run_until_idle`) may take.

@@ -224,7 +224,8 @@ impl Options {
         self
     }
 
-    /// Limits each runtime's JS stack to `bytes`.
+    /// Limits each runtime's JS stack to `bytes` (and, on every call, to the
+    /// room the calling thread's stack has left, less 128 KiB).
     pub fn stack_limit(mut self, bytes: usize) -> Self {
         self.limits.stack = Some(bytes);
         self
