@@ -95,6 +95,7 @@ fn child_case() {
         "reentrant_tracker" => reentrant_rejection_tracker(),
         "sparse_arrays" => sparse_arrays_reaching_rust(),
         "waits_past_deadline" => waits_past_the_deadline(),
+        "prepare_stack_trace" => prepare_stack_trace_values(),
         other => panic!("no case named {other}"),
     }
     println!("case passed");
@@ -884,4 +885,47 @@ fn replaced_collection_methods_cannot_unwrap_logged_modules() {
             .unwrap();
         assert!(!unwrapped, "{path:?}: the unlogged exports were reachable");
     }
+}
+
+// ---- Found by the sandbox fuzz target ----
+
+/// QuickJS-ng leaks a reference per error made while `Error.prepareStackTrace`
+/// holds an object that is not a function, and the leak aborts the process
+/// when the runtime is freed. jsbox keeps such values away from the engine.
+fn prepare_stack_trace_values() {
+    for path in PATHS {
+        let factory = factory(path, Options::new().sandboxed());
+        for value in [
+            "[]",
+            "{}",
+            "'text'",
+            "1",
+            "null",
+            "new Proxy({}, {})",
+            "Symbol('s')",
+        ] {
+            let rt = factory.new_runtime().unwrap();
+            let kind: String = rt
+                .eval(&format!(
+                    "Error.prepareStackTrace = {value}; \
+                     try {{ null.x; }} catch (e) {{ void e.stack; }} \
+                     try {{ require('fs'); }} catch (e) {{ void e.stack; }} \
+                     new Error('x').stack; typeof Error.prepareStackTrace"
+                ))
+                .unwrap();
+            assert!(!kind.is_empty());
+            drop(rt);
+        }
+        // A function still works as the hook.
+        let rt = factory.new_runtime().unwrap();
+        let custom: String = rt
+            .eval("Error.prepareStackTrace = (e, sites) => 'custom ' + sites.length; new Error('x').stack.slice(0, 6)")
+            .unwrap();
+        assert_eq!(custom, "custom");
+    }
+}
+
+#[test]
+fn any_value_as_prepare_stack_trace_leaves_the_runtime_droppable() {
+    in_child("prepare_stack_trace", Duration::from_secs(60));
 }

@@ -107,16 +107,27 @@
   // it is patched the first time a script sets prepareStackTrace (QuickJS
   // keeps the hook behind this accessor; a property put in its place is not
   // read), and spawning a runtime costs nothing for it.
+  // QuickJS-ng also leaks one reference per error made while the hook holds
+  // an object that is not a function, and the leak aborts the process when
+  // the runtime is freed: only functions reach the engine; any other value
+  // is kept here (and read back, as in V8, which ignores it too).
   const stackHook = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
-  if (stackHook && typeof stackHook.set === 'function') {
-    const setHook = stackHook.set;
+  if (stackHook && typeof stackHook.set === 'function' && typeof stackHook.get === 'function') {
+    const { get: getHook, set: setHook } = stackHook;
     let patched = false;
+    let other;
+    let holdsOther = false;
     stackHook.set = function prepareStackTrace(hook) {
       if (!patched) {
         patched = true;
-        host.loadChunk('callsites')(stackHook.get, setHook, primordials);
+        host.loadChunk('callsites')(getHook, setHook, primordials);
       }
-      primordials.reflectApply(setHook, this, [hook]);
+      holdsOther = typeof hook !== 'function' && hook !== undefined && hook !== null;
+      other = holdsOther ? hook : undefined;
+      primordials.reflectApply(setHook, Error, [holdsOther ? undefined : hook]);
+    };
+    stackHook.get = function prepareStackTrace() {
+      return holdsOther ? other : primordials.reflectApply(getHook, Error, []);
     };
     Object.defineProperty(Error, 'prepareStackTrace', stackHook);
   }

@@ -1,0 +1,1 @@
+Error.prepareStackTrace = []; try { require('fs') } catch (e) { fns.push(e.stack) } fns
