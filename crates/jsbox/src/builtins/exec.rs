@@ -17,6 +17,16 @@ use crate::runtime::RuntimeState;
 /// The most arguments a program gets (the kernel's own limit is near this).
 const MAX_ARGS: usize = 1 << 17;
 
+/// Why a program was killed before it exited on its own.
+enum Killed {
+    /// The runtime's time limit fired.
+    Deadline,
+    /// Its output passed the runtime's memory limit.
+    Overflow,
+    /// `timeoutMs` passed.
+    Timeout,
+}
+
 /// Collects what `reader` yields, at most `cap` bytes; past that it sets
 /// `overflowed` and stops (the caller then kills the program).
 fn read_all(
@@ -29,8 +39,8 @@ fn read_all(
         let limit = cap.map_or(u64::MAX, |cap| cap as u64 + 1);
         // A read error just ends the capture; the exit status tells the story.
         let _ = reader.take(limit).read_to_end(&mut out);
-        if cap.is_some_and(|cap| out.len() > cap) {
-            out.truncate(cap.unwrap_or_default());
+        if let Some(cap) = cap.filter(|&cap| out.len() > cap) {
+            out.truncate(cap);
             overflowed.store(true, Ordering::Relaxed);
         }
         out
@@ -46,6 +56,8 @@ fn run<'js>(
     options: Object<'js>,
 ) -> rquickjs::Result<Object<'js>> {
     let policy = program_allowed(&ctx, &cmd)?;
+    let state = RuntimeState::of(&ctx);
+    let (memory_limit, clock) = (state.memory_limit, state.clock.clone());
     let args = bounded_strings(&ctx, &args, "args", MAX_ARGS)?;
     let mut command = Command::new(&cmd);
     command.args(&args);
@@ -100,8 +112,7 @@ fn run<'js>(
     // The output becomes a string in the engine heap: more than the heap
     // limit could never reach the script, so it is not held in host memory.
     let overflowed = Arc::new(AtomicBool::new(false));
-    let cap = RuntimeState::of(&ctx).memory_limit;
-    let output = read_all(combined_reader, cap, overflowed.clone());
+    let output = read_all(combined_reader, memory_limit, overflowed.clone());
     if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
         std::thread::spawn(move || {
             // The child may exit without reading its input: that is not an error here.
@@ -110,49 +121,36 @@ fn run<'js>(
     }
 
     let started = Instant::now();
-    let mut timed_out = false;
     // The runtime's own deadline ends the program too: the engine cannot
     // interrupt a script while it waits here.
-    let clock = RuntimeState::of(&ctx).clock.clone();
-    let mut deadline_passed = false;
+    let mut killed = None;
     let status = loop {
         if clock.is_timed() && clock.expired() {
-            deadline_passed = true;
+            killed = Some(Killed::Deadline);
+        } else {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) => {}
+                Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
+            }
+            if overflowed.load(Ordering::Relaxed) {
+                killed = Some(Killed::Overflow);
+            } else if timeout.is_some_and(|timeout| started.elapsed() >= timeout) {
+                killed = Some(Killed::Timeout);
+            }
+        }
+        if killed.is_some() {
             // Killing an already exited child fails harmlessly.
             let _ = child.kill();
             match child.wait() {
                 Ok(status) => break status,
                 Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
-            }
-        }
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) => {}
-            Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
-        }
-        if overflowed.load(Ordering::Relaxed) {
-            // Killing an already exited child fails harmlessly.
-            let _ = child.kill();
-            match child.wait() {
-                Ok(status) => break status,
-                Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
-            }
-        }
-        if let Some(timeout) = timeout {
-            if started.elapsed() >= timeout {
-                timed_out = true;
-                // Killing an already exited child fails harmlessly.
-                let _ = child.kill();
-                match child.wait() {
-                    Ok(status) => break status,
-                    Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
-                }
             }
         }
         std::thread::sleep(Duration::from_millis(1));
     };
     let output = output.join().unwrap_or_default();
-    if deadline_passed {
+    if matches!(killed, Some(Killed::Deadline)) {
         // Uncatchable, as the engine's own interrupt; `Runtime` reports the
         // time limit that fired.
         return Err(crate::host::throw_uncatchable(
@@ -176,7 +174,7 @@ fn run<'js>(
         use std::os::unix::process::ExitStatusExt;
         result.set("signal", status.signal())?;
     }
-    result.set("timedOut", timed_out)?;
+    result.set("timedOut", matches!(killed, Some(Killed::Timeout)))?;
     Ok(result)
 }
 

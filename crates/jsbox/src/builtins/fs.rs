@@ -62,19 +62,12 @@ fn read_limited(ctx: &Ctx<'_>, path: &str) -> JsResult<Vec<u8>> {
     use std::io::Read;
     let file = fs::File::open(path).map_err(|e| throw_io(ctx, &e, "open", path, None))?;
     let limit = RuntimeState::of(ctx).memory_limit;
-    let Some(limit) = limit else {
-        let mut bytes = Vec::new();
-        let mut file = file;
-        file.read_to_end(&mut bytes)
-            .map_err(|e| throw_io(ctx, &e, "read", path, None))?;
-        return Ok(bytes);
-    };
-    // Read at most one byte past the limit, whatever the file claims its size is.
+    // At most one byte past the limit, whatever the file claims its size is.
     let mut bytes = Vec::new();
-    file.take(limit as u64 + 1)
+    file.take(limit.map_or(u64::MAX, |limit| limit as u64 + 1))
         .read_to_end(&mut bytes)
         .map_err(|e| throw_io(ctx, &e, "read", path, None))?;
-    if bytes.len() > limit {
+    if let Some(limit) = limit.filter(|&limit| bytes.len() > limit) {
         return Err(throw_error(
             ctx,
             &format!(
