@@ -401,18 +401,6 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
             usage.memory_used_size as f64
         })?,
     )?;
-    let s = shared.clone();
-    host.set(
-        "checkModule",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<()> {
-                s.policy
-                    .check_module(&name)
-                    .map_err(|denied| throw_denied(&ctx, &denied))
-            },
-        )?,
-    )?;
     host.set(
         "logging",
         Function::new(ctx.clone(), |ctx: Ctx<'js>| {

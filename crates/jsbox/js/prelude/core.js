@@ -144,24 +144,25 @@
   // it calls no method a script could replace: plain loops over a list
   // without a prototype.
   const rejections = Object.setPrototypeOf([], null);
+  // Removes and returns the entry at `index`.
+  function removeRejection(index) {
+    const entry = rejections[index];
+    for (let j = index + 1; j < rejections.length; j++) rejections[j - 1] = rejections[j];
+    rejections.length--;
+    return entry;
+  }
   function trackRejection(promise, reason, handled) {
-    let count = rejections.length;
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < rejections.length; i++) {
       if (rejections[i].promise === promise) {
-        for (let j = i + 1; j < count; j++) rejections[j - 1] = rejections[j];
-        rejections.length = --count;
+        removeRejection(i);
         break;
       }
     }
-    if (!handled) rejections[count] = { __proto__: null, promise, reason };
+    if (!handled) rejections[rejections.length] = { __proto__: null, promise, reason };
   }
   function takeUnhandledRejection() {
-    const count = rejections.length;
-    if (count === 0) return undefined;
-    const first = rejections[0];
-    for (let j = 1; j < count; j++) rejections[j - 1] = rejections[j];
-    rejections.length = count - 1;
-    return { reason: first.reason };
+    if (rejections.length === 0) return undefined;
+    return { reason: removeRejection(0).reason };
   }
 
   // What built-in modules get besides require: shared helpers and their native

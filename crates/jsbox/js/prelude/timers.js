@@ -22,7 +22,7 @@
   // Timer state lives in private fields: a script holding a Timeout cannot
   // rewrite the event loop's bookkeeping (its due time, its callback).
   let timerState;
-  let callImmediate;
+  let immediateState;
   class Timeout {
     #id; #fn; #args; #delay; #repeat; #ref = true; #due = 0; #seq = 0;
     constructor(fn, delay, args, repeat) {
@@ -66,20 +66,24 @@
   }
 
   class Immediate {
-    #fn; #args; #ref = true;
+    #fn; #args; #ref = true; #cleared = false;
     constructor(fn, args) { this.#fn = fn; this.#args = args; }
     ref() { this.#ref = true; return this; }
     unref() { this.#ref = false; return this; }
     hasRef() { return this.#ref; }
     static {
-      callImmediate = (immediate) => {
-        const fn = immediate.#fn;
-        const args = immediate.#args;
-        return () => fn(...args);
+      immediateState = {
+        clear: (immediate) => { immediate.#cleared = true; },
+        // The call to make, or null for a cleared immediate.
+        take(immediate) {
+          if (immediate.#cleared) return null;
+          const fn = immediate.#fn;
+          const args = immediate.#args;
+          return () => fn(...args);
+        },
       };
     }
   }
-  const clearedImmediates = new WeakSet();
 
   function clearTimer(timer) {
     if (timer instanceof Timeout) activeTimers.delete(timerState.id(timer));
@@ -97,7 +101,7 @@
     },
     clearTimeout: clearTimer,
     clearInterval: clearTimer,
-    clearImmediate(immediate) { if (immediate instanceof Immediate) clearedImmediates.add(immediate); },
+    clearImmediate(immediate) { if (immediate instanceof Immediate) immediateState.clear(immediate); },
   };
 
   // The next macrotask, in Node's phases: the timers due when the timers phase
@@ -127,8 +131,8 @@
         immediates = [];
       }
       while (immediateBatch.length) {
-        const immediate = immediateBatch.shift();
-        if (!clearedImmediates.has(immediate)) return callImmediate(immediate);
+        const call = immediateState.take(immediateBatch.shift());
+        if (call !== null) return call;
       }
       phase = 'timers';
       if (immediates.length) continue;
