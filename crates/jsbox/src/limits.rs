@@ -101,6 +101,15 @@ impl Clock {
         })
     }
 
+    /// Makes `engine`'s interrupt handler end scripts at this clock's
+    /// deadlines, when it has any.
+    pub(crate) fn arm(self: &Arc<Self>, engine: &rquickjs::Runtime) {
+        if self.is_timed() {
+            let clock = self.clone();
+            engine.set_interrupt_handler(Some(Box::new(move || clock.expired())));
+        }
+    }
+
     pub(crate) fn is_timed(&self) -> bool {
         self.limits.call_timeout.is_some() || self.limits.total_time.is_some()
     }

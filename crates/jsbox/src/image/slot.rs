@@ -81,13 +81,11 @@ impl Slot {
     /// Runs `build` under the factory's time limits, as any script: an
     /// endless preload fails the build with [`Error::Timeout`].
     fn timed<R>(&self, build: impl FnOnce() -> Result<R>) -> Result<R> {
-        let clock = self.template_state.clock.clone();
+        let clock = &self.template_state.clock;
         if !clock.is_timed() {
             return build();
         }
-        let handler_clock = clock.clone();
-        self.engine
-            .set_interrupt_handler(Some(Box::new(move || handler_clock.expired())));
+        clock.arm(&self.engine);
         let armed = clock.begin().map_err(Error::Timeout)?;
         let outcome = build();
         if armed {

@@ -166,12 +166,7 @@ impl Runtime {
 
     /// Installs the interrupt handler that enforces the time limits.
     fn arm_interrupts(&self) {
-        if self.state.clock.is_timed() {
-            let clock = self.state.clock.clone();
-            self.engine
-                .runtime()
-                .set_interrupt_handler(Some(Box::new(move || clock.expired())));
-        }
+        self.state.clock.arm(self.engine.runtime());
     }
 
     /// Evaluates `source` as a sloppy-mode global script (like a `<script>` tag or
