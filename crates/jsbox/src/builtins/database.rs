@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 use super::guard::{confine, module_allowed};
 use super::node_error::throw_error;
-use crate::jsvalues::{bounded_items, call_in_place};
+use crate::jsvalues::{bounded_items, call_method};
 use crate::runtime::RuntimeState;
 
 type Slot = Rc<RefCell<Option<Connection>>>;
@@ -73,13 +73,11 @@ fn to_sql<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> rquickjs::Result<SqlValue> 
             .unwrap_or_default();
         return Ok(SqlValue::Blob(bytes));
     }
-    if let Some(date) = value
+    if let Some(iso) = value
         .as_object()
-        .filter(|o| o.get::<_, Function>("toISOString").is_ok())
+        .and_then(|date| call_method(ctx, date, "toISOString"))
     {
-        let iso: Function = date.get("toISOString")?;
-        let text: String = call_in_place(ctx, &iso, date.as_value(), &[])?.get()?;
-        return Ok(SqlValue::Text(text));
+        return Ok(SqlValue::Text(iso?.get()?));
     }
     let text = ctx
         .json_stringify(value)?
