@@ -1,0 +1,32 @@
+//! Creates and drops `N` runtimes (the first argument, default 1000), on the
+//! normal path or, with a second argument `images`, from a heap image: a loop
+//! to count instructions per spawn with callgrind, which is repeatable on a
+//! busy machine where wall-clock timings are not. Run it with 0 and with N
+//! runtimes and divide the difference by N:
+//!
+//! ```sh
+//! cargo build --release -p jsbox --example spawn_loop
+//! for n in 0 200; do
+//!   valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     target/release/examples/spawn_loop $n 2>&1 | grep Collected
+//! done
+//! ```
+
+fn main() -> Result<(), jsbox::Error> {
+    let mut args = std::env::args().skip(1);
+    let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let options = jsbox::Options::new();
+    let options = match args.next().as_deref() {
+        Some("images") => options.heap_images(jsbox::HeapImages::new().max_slots(1)),
+        _ => options.without_heap_images(),
+    };
+    let factory = jsbox::Factory::new(options)?;
+    // Warm up: the first runtimes build the image and fill caches.
+    for _ in 0..20 {
+        drop(factory.new_runtime()?);
+    }
+    for _ in 0..count {
+        drop(factory.new_runtime()?);
+    }
+    Ok(())
+}
