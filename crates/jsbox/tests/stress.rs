@@ -1,8 +1,9 @@
 //! Stress: 8 threads create, use and drop runtimes for a bounded time; nothing
 //! panics and memory returns to its plateau (no leak per runtime).
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
 
 use jsbox::{Factory, MemoryLoader, NullSink, Options};
@@ -11,40 +12,24 @@ mod common;
 
 use common::resident_bytes;
 
-/// Every thread makes runtimes that require modules, print, use timers, throw,
-/// and drop, until `for_how_long` has passed. Returns how many were made.
-fn churn(factory: &Arc<Factory>, threads: usize, for_how_long: Duration) -> u64 {
-    let made = Arc::new(AtomicU64::new(0));
-    let deadline = Instant::now() + for_how_long;
-    let handles: Vec<_> = (0..threads)
-        .map(|t| {
-            let (factory, made) = (factory.clone(), made.clone());
-            std::thread::spawn(move || {
-                while Instant::now() < deadline {
-                    let rt = factory.new_runtime().unwrap();
-                    let n: i64 = rt
-                        .eval(&format!(
-                            "const lib = require('./lib'); console.log(lib.double({t}));
-                             setTimeout(() => {{}}, 0);
-                             try {{ null.x }} catch (e) {{}}
-                             require('path').join('a', 'b').length + lib.double(1)"
-                        ))
-                        .unwrap();
-                    assert_eq!(n, 5);
-                    rt.run_until_idle().unwrap();
-                    made.fetch_add(1, Ordering::Relaxed);
-                }
-            })
-        })
-        .collect();
-    for handle in handles {
-        handle.join().expect("no thread panicked");
-    }
-    made.load(Ordering::Relaxed)
+/// One runtime made, used (require, print, a timer, a caught throw) and dropped.
+fn spawn_and_use(factory: &Factory, t: usize) {
+    let rt = factory.new_runtime().unwrap();
+    let n: i64 = rt
+        .eval(&format!(
+            "const lib = require('./lib'); console.log(lib.double({t}));
+             setTimeout(() => {{}}, 0);
+             try {{ null.x }} catch (e) {{}}
+             require('path').join('a', 'b').length + lib.double(1)"
+        ))
+        .unwrap();
+    assert_eq!(n, 5);
+    rt.run_until_idle().unwrap();
 }
 
 #[test]
 fn eight_threads_churn_runtimes_without_leaking() {
+    const THREADS: usize = 8;
     let factory = Arc::new(
         Factory::new(
             Options::new()
@@ -53,11 +38,56 @@ fn eight_threads_churn_runtimes_without_leaking() {
         )
         .unwrap(),
     );
-    // Reach the allocator's plateau first.
-    churn(&factory, 8, Duration::from_secs(2));
+    // The same threads run both phases, so what is measured between them is
+    // what runtimes leave behind, not what starting threads costs.
+    let made = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicBool::new(false));
+    let phase = Arc::new(Barrier::new(THREADS + 1));
+    let deadline = Arc::new(Mutex::new(Instant::now() + Duration::from_secs(2)));
+    let handles: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let (factory, made, failed, phase, deadline) = (
+                factory.clone(),
+                made.clone(),
+                failed.clone(),
+                phase.clone(),
+                deadline.clone(),
+            );
+            std::thread::spawn(move || {
+                for _ in 0..2 {
+                    let until = *deadline.lock().unwrap();
+                    while Instant::now() < until {
+                        // A failure is reported after the phases, not by
+                        // leaving the others waiting at the barrier.
+                        let used = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                            spawn_and_use(&factory, t)
+                        }));
+                        if used.is_err() {
+                            failed.store(true, Ordering::Relaxed);
+                            break;
+                        }
+                        made.fetch_add(1, Ordering::Relaxed);
+                    }
+                    phase.wait();
+                    phase.wait();
+                }
+            })
+        })
+        .collect();
+    // Reach the allocator's plateau first (2 s), then measure over 6 s.
+    phase.wait();
     let plateau = resident_bytes();
-    let made = churn(&factory, 8, Duration::from_secs(6));
+    made.store(0, Ordering::Relaxed);
+    *deadline.lock().unwrap() = Instant::now() + Duration::from_secs(6);
+    phase.wait();
+    phase.wait();
     let after = resident_bytes();
+    let made = made.load(Ordering::Relaxed);
+    phase.wait();
+    for handle in handles {
+        handle.join().expect("no thread panicked");
+    }
+    assert!(!failed.load(Ordering::Relaxed), "a runtime failed");
     let growth = after.saturating_sub(plateau);
     eprintln!(
         "{made} runtimes; resident {plateau} -> {after} bytes ({} bytes per runtime)",
