@@ -4,6 +4,7 @@
 mod bench;
 mod calllog;
 mod repl;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,11 +14,42 @@ use clap::{Parser, Subcommand};
 use jsbox::{Factory, Options};
 
 /// Fresh, isolated JavaScript runtimes with Node-style require().
+///
+/// `jsbox app.js args...` runs a script (as `jsbox run` does); `jsbox` alone
+/// starts the REPL.
 #[derive(Parser, Debug)]
-#[command(name = "jsbox", version, about)]
+#[command(
+    name = "jsbox",
+    version,
+    about,
+    args_conflicts_with_subcommands = true,
+    override_usage = "jsbox [OPTIONS] [SCRIPT [ARGS]...]\n       jsbox <COMMAND>"
+)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// Without a command: run a script, or start the REPL when none is given.
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// What `jsbox run` (and `jsbox SCRIPT`) takes: jsbox's own flags first, then
+/// the script, then the script's arguments, untouched.
+#[derive(clap::Args, Debug, Default)]
+struct RunArgs {
+    /// Log every call across the JS/Rust boundary to this SQLite file.
+    #[arg(long, value_name = "FILE")]
+    call_log: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+    /// The script to run, then its arguments: everything after the script's
+    /// name is the script's (`process.argv.slice(2)`), as with `node`.
+    #[arg(
+        value_name = "SCRIPT [ARGS]",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    script: Vec<String>,
 }
 
 /// Limits and policies for scripts that are not trusted.
@@ -63,26 +95,20 @@ impl LimitArgs {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Run FILE as the main module; ARGS become process.argv after the script.
-    Run {
-        /// Log every call across the JS/Rust boundary to this SQLite file.
-        #[arg(long, value_name = "FILE")]
-        call_log: Option<PathBuf>,
-        #[command(flatten)]
-        limits: LimitArgs,
-        /// The script to run.
-        file: PathBuf,
-        /// Arguments for the script.
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-        args: Vec<String>,
-    },
+    /// Run SCRIPT as the main module; the arguments after it are the script's.
+    Run(RunArgs),
     /// Evaluate CODE and print its value like `node -p`.
     Eval {
+        #[command(flatten)]
+        limits: LimitArgs,
         /// The JavaScript to evaluate.
         code: String,
     },
     /// Start an interactive read-eval-print loop.
-    Repl,
+    Repl {
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// List the native modules with their documentation.
     Modules,
     /// Show the newest rows of a call log, or per-function statistics.
@@ -94,7 +120,14 @@ enum Command {
 fn main() -> ExitCode {
     restore_sigpipe();
     let cli = Cli::parse();
-    match run(cli.command) {
+    let outcome = match cli.command {
+        Some(command) => run(command),
+        None if cli.run.script.is_empty() => run(Command::Repl {
+            limits: cli.run.limits,
+        }),
+        None => run(Command::Run(cli.run)),
+    };
+    match outcome {
         Ok(code) => code,
         Err(error) => {
             eprintln!("{error:#}");
@@ -105,39 +138,39 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Run {
+        Command::Run(RunArgs {
             call_log,
             limits,
-            file,
-            args,
-        } => {
-            let mut argv = vec![file.to_string_lossy().into_owned()];
-            argv.extend(args);
-            let mut options = limits.apply(Options::new().argv(argv));
+            script,
+        }) => {
+            let Some(file) = script.first() else {
+                anyhow::bail!("no script given: jsbox run [OPTIONS] SCRIPT [ARGS]...");
+            };
+            let file = PathBuf::from(file);
+            let mut options = limits.apply(Options::new().argv(script.clone()));
             if let Some(path) = call_log {
                 options = options.call_log(path);
             }
             let factory = Factory::new(options)?;
             let runtime = factory.new_runtime()?;
-            report(
+            Ok(report::outcome(
                 runtime
                     .run_file(&file)
                     .and_then(|()| runtime.run_until_idle()),
-            )
+            ))
         }
-        Command::Eval { code } => {
-            let runtime = jsbox::open(Options::new())?;
+        Command::Eval { limits, code } => {
+            let runtime = jsbox::open(limits.apply(Options::new()))?;
             match runtime.eval_format(&code) {
                 Ok(text) => {
                     println!("{text}");
-                    report(runtime.run_until_idle())
+                    Ok(report::outcome(runtime.run_until_idle()))
                 }
-                Err(error) => report(Err(error)),
+                Err(error) => Ok(report::outcome(Err(error))),
             }
         }
-        Command::Repl => {
-            let factory = Factory::new(Options::new())?;
-            repl::run(&factory).context("the REPL failed")?;
+        Command::Repl { limits } => {
+            repl::run(limits.apply(Options::new())).context("the REPL failed")?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(args) => {
@@ -158,23 +191,6 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 println!("{name}\n    {}\n", doc.replace('\n', "\n    "));
             }
             Ok(ExitCode::SUCCESS)
-        }
-    }
-}
-
-/// Prints an uncaught error (with its stack) to stderr and picks the exit code:
-/// the script's own for `process.exit(code)`, 1 for any error.
-fn report(outcome: jsbox::Result<()>) -> anyhow::Result<ExitCode> {
-    match outcome {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(jsbox::Error::Exit(code)) => Ok(ExitCode::from(code.clamp(0, 255) as u8)),
-        Err(error @ jsbox::Error::UnhandledRejection(_)) => {
-            eprintln!("{error}");
-            Ok(ExitCode::FAILURE)
-        }
-        Err(error) => {
-            eprintln!("Uncaught {error}");
-            Ok(ExitCode::FAILURE)
         }
     }
 }

@@ -71,8 +71,60 @@ fn uncaught_errors_print_the_stack_and_exit_1() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "before\n");
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("TypeError: bad thing"), "{stderr}");
-    assert!(stderr.contains("main.js:3:"), "{stderr}");
+    // As node prints it: file:line, the line, a caret, a blank line, the error.
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines[0].ends_with("main.js:3"), "{stderr}");
+    assert_eq!(lines[1], "  throw new TypeError('bad thing');", "{stderr}");
+    assert_eq!(lines[2].trim(), "^", "{stderr}");
+    assert_eq!(lines[3], "", "{stderr}");
+    assert_eq!(lines[4], "TypeError: bad thing", "{stderr}");
+    assert!(
+        lines[5].contains("at fail (") && lines[5].contains("main.js:3:"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Uncaught"), "{stderr}");
+}
+
+/// Each case: a script, then exactly what stderr holds (`DIR` is the script's
+/// folder), as node prints it where jsbox can match it.
+#[test]
+fn uncaught_values_and_failures_print_as_node_prints_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("object.js", "throw {a: 1}\n", "Uncaught { a: 1 }\n"),
+        ("string.js", "throw 's'\n", "Uncaught 's'\n"),
+        (
+            "number.js",
+            "Promise.reject(42)\n",
+            "UnhandledPromiseRejection: This error originated either by throwing inside of an async \
+             function without a catch block, or by rejecting a promise which was not handled with \
+             .catch(). The promise rejected with the reason \"42\". {\n  code: 'ERR_UNHANDLED_REJECTION'\n}\n",
+        ),
+        (
+            "syntax.js",
+            "let x = ;\n",
+            "DIR/syntax.js:1\nlet x = ;\n        ^\n\nSyntaxError: unexpected token in expression: ';'\n    at DIR/syntax.js:1:9\n",
+        ),
+        (
+            "missing.js",
+            "require('nope')\n",
+            "DIR/missing.js:1\nrequire('nope')\n^\n\nError: Cannot find module 'nope'\nRequire stack:\n- DIR/missing.js\n    \
+             at <anonymous> (DIR/missing.js:1:1) {\n  code: 'MODULE_NOT_FOUND'\n}\n",
+        ),
+        (
+            "rejected.js",
+            "Promise.reject(new RangeError('nobody'))\n",
+            "DIR/rejected.js:1\nPromise.reject(new RangeError('nobody'))\n                   ^\n\nRangeError: nobody\n    at <anonymous> (DIR/rejected.js:1:20)\n",
+        ),
+    ];
+    let folder = dir.path().canonicalize().unwrap();
+    for (name, source, expected) in cases {
+        write(dir.path(), name, source);
+        let out = jsbox(&[name], &folder);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let expected = expected.replace("DIR", folder.to_str().unwrap());
+        assert_eq!(text(&out.stderr), expected, "{name}");
+    }
 }
 
 #[test]
@@ -118,12 +170,52 @@ fn eval_prints_like_node_p() {
 }
 
 #[test]
-fn repl_keeps_state_continues_lines_and_knows_commands() {
+fn eval_and_repl_take_the_limit_and_sandbox_flags() {
     let dir = tempfile::tempdir().unwrap();
+    let out = jsbox(&["eval", "--timeout", "100", "while (true) {}"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("timed out"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = jsbox(&["eval", "--sandbox", "typeof require('fs')"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("Access to module 'fs' is denied"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = jsbox(
+        &["eval", "--memory-limit", "8", "'x'.repeat(64 << 20).length"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    let out = repl_with_input(
+        &["repl", "--sandbox", "--timeout", "100"],
+        "typeof require('path')\nrequire('fs')\nwhile (true) {}\n'still here'\n",
+        dir.path(),
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("'object'") && stdout.contains("'still here'"),
+        "{stdout}"
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("Access to module 'fs' is denied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("timed out"), "{stderr}");
+}
+
+/// Runs the binary with `args`, feeds it `input` on stdin and closes it.
+fn repl_with_input(args: &[&str], input: &str, cwd: &Path) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jsbox"))
-        .arg("repl")
-        .current_dir(dir.path())
-        .env("HOME", dir.path())
+        .args(args)
+        .current_dir(cwd)
+        .env("HOME", cwd)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -133,22 +225,158 @@ fn repl_keeps_state_continues_lines_and_knows_commands() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"let x = 41\nfunction f() {\n  return x + 1\n}\nf()\n.help\n'quoted'\nthrow new Error('oops')\n({ k: 'v' })\n.exit\nf()\n")
+        .write_all(input.as_bytes())
         .unwrap();
-    let out = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn repl_keeps_state_continues_lines_and_knows_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = repl_with_input(
+        &["repl"],
+        "let x = 41\nfunction f() {\n  return x + 1\n}\nf()\n.help\n'quoted'\nthrow new Error('oops')\n({ k: 'v' })\n.exit\nf()\n",
+        dir.path(),
+    );
     let stdout = text(&out.stdout);
     assert!(stdout.contains("\n42\n"), "{stdout}");
-    assert!(stdout.contains(".exit"), "{stdout}");
+    assert!(stdout.contains(".editor"), "{stdout}");
     assert!(stdout.contains("'quoted'"), "{stdout}");
     assert!(stdout.contains("{ k: 'v' }"), "{stdout}");
-    assert!(
-        text(&out.stderr).contains("Error: oops"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_eq!(text(&out.stderr), "Uncaught Error: oops\n");
     // Nothing after `.exit` runs: 42 shows up once.
     assert_eq!(stdout.matches("42").count(), 1, "{stdout}");
     assert!(out.status.success());
+}
+
+#[test]
+fn repl_continues_open_literals_awaits_and_remembers_results() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "lib.js", "var loaded = 'from a file'\n");
+    let input = "\
+const o = {
+  a: 40,
+}
+class A {
+  m() { return 2 }
+}
+const list = [
+  1,
+  2]
+const t = `one
+two`
+o.a + new A().m()
+_ + 1000
+list.length + t.length
+const late = await new Promise(r => setTimeout(() => r('awaited'), 20))
+late
+throw { code: 7 }
+_error.code
+.nope
+.5 + 1
+.load lib.js
+loaded
+.editor
+function g() {
+  return 'from the editor'
+}
+g()
+";
+    let out = repl_with_input(&[], input, dir.path());
+    let stdout = text(&out.stdout);
+    let results: Vec<&str> = stdout.lines().skip(2).collect();
+    assert_eq!(
+        results,
+        [
+            "undefined",
+            "undefined",
+            "undefined",
+            "undefined",
+            "42",
+            "1042",
+            "9",
+            "undefined",
+            "'awaited'",
+            "7",
+            "1.5",
+            "undefined",
+            "'from a file'",
+            "// Entering editor mode (Ctrl+D to finish, Ctrl+C to cancel)",
+            "'from the editor'",
+        ],
+        "{stdout}"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "Uncaught { code: 7 }\nInvalid REPL keyword\n"
+    );
+}
+
+/// Reads a child's output on a thread, so a test can wait for a piece of it
+/// while the child keeps running.
+struct Collector(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Collector {
+    fn new(mut from: impl std::io::Read + Send + 'static) -> Collector {
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = seen.clone();
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = from.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        });
+        Collector(seen)
+    }
+
+    fn text(&self) -> String {
+        text(&self.0.lock().unwrap())
+    }
+
+    /// Waits until the output contains `needle` (panics after 20 s: a hang).
+    fn wait_for(&self, needle: &str) {
+        let give_up = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !self.text().contains(needle) {
+            assert!(
+                std::time::Instant::now() < give_up,
+                "never printed {needle:?}; got:\n{}",
+                self.text()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
+#[test]
+fn repl_runs_timers_while_it_waits_for_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jsbox"))
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = Collector::new(child.stdout.take().unwrap());
+    let stderr = Collector::new(child.stderr.take().unwrap());
+    stdin
+        .write_all(b"setTimeout(() => console.log('tick'), 30); 'armed'\n")
+        .unwrap();
+    stdout.wait_for("'armed'");
+    // No further input: the timer fires on its own.
+    stdout.wait_for("tick");
+    stdin
+        .write_all(b"setTimeout(() => { throw new Error('from a timer') }, 10); 1\n")
+        .unwrap();
+    stderr.wait_for("Uncaught Error: from a timer");
+    stdin.write_all(b"'alive'\n.exit\n").unwrap();
+    stdout.wait_for("'alive'");
+    assert!(child.wait().unwrap().success());
 }
 
 #[test]
@@ -228,10 +456,15 @@ fn process_exit_code_and_unhandled_rejections_set_the_exit_status() {
     let out = jsbox(&["run", "reject.js"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("unhandled promise rejection: Error: nobody"),
+        text(&out.stderr).contains("\nError: nobody\n"),
         "{}",
         text(&out.stderr)
     );
+}
+
+#[test]
+fn everything_after_the_script_belongs_to_the_script() {
+    let dir = tempfile::tempdir().unwrap();
     write(
         dir.path(),
         "args.js",
@@ -239,6 +472,35 @@ fn process_exit_code_and_unhandled_rejections_set_the_exit_status() {
     );
     let out = jsbox(&["run", "args.js", "x", "--y"], dir.path());
     assert_eq!(text(&out.stdout), "[\"args.js\",\"x\",\"--y\"]\n");
+    let out = jsbox(
+        &["run", "args.js", "--timeout", "5", "--port", "80"],
+        dir.path(),
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "[\"args.js\",\"--timeout\",\"5\",\"--port\",\"80\"]\n"
+    );
+    // `jsbox SCRIPT` is `jsbox run SCRIPT`, jsbox's own flags before it.
+    let out = jsbox(&["args.js", "--sandbox", "-v"], dir.path());
+    assert_eq!(text(&out.stdout), "[\"args.js\",\"--sandbox\",\"-v\"]\n");
+    write(dir.path(), "spin.js", "while (true) {}");
+    let out = jsbox(
+        &["--timeout", "100", "spin.js", "--timeout", "100000"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("timed out"),
+        "{}",
+        text(&out.stderr)
+    );
+    // `jsbox` alone is the REPL.
+    let out = repl_with_input(&[], "6 * 7\n", dir.path());
+    assert!(
+        text(&out.stdout).contains("\n42\n"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

@@ -165,6 +165,7 @@ fn js_calls_native(c: &mut Criterion) {
         ctx.globals()
             .set("plainAdd", Function::new(ctx.clone(), add).unwrap())
             .unwrap();
+        Ok(())
     })
     .unwrap();
     rt.eval::<()>(&format!(
@@ -215,8 +216,8 @@ fn native_calls_js(c: &mut Criterion) {
         b.iter(|| {
             plain
                 .with(|ctx| {
-                    let f: Function = ctx.globals().get("inc").unwrap();
-                    f.call::<_, i64>((1,)).unwrap()
+                    let f: Function = ctx.globals().get("inc")?;
+                    Ok(f.call::<_, i64>((1,))?)
                 })
                 .unwrap()
         })
@@ -290,11 +291,11 @@ fn value_conversion(c: &mut Criterion) {
                     let value = ctx.json_parse(text.as_str()).unwrap();
                     let echo: Function = ctx.globals().get("echo").unwrap();
                     let back: rquickjs::Value = echo.call((value,)).unwrap();
-                    black_box(
+                    Ok(black_box(
                         ctx.json_stringify(back)
                             .unwrap()
                             .map(|s| s.to_string().unwrap()),
-                    )
+                    ))
                 })
                 .unwrap()
             })

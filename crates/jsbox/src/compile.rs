@@ -26,10 +26,35 @@ fn take_value<'js>(ctx: &Ctx<'js>, raw: qjs::JSValue) -> rquickjs::Result<Value<
     Ok(unsafe { Value::from_raw(ctx.clone(), raw) })
 }
 
+/// Where a text starts: the line number QuickJS gives its first line.
+#[derive(Clone, Copy)]
+enum FirstLine {
+    /// A script as written: its first line is line 1.
+    One,
+    /// A module wrapper: the wrapper's two lines come before the source's line 1.
+    Wrapper,
+}
+
+/// The CommonJS wrapper around a module's source. The source starts on a line of
+/// its own that QuickJS numbers 1, so lines and columns are the file's own
+/// (QuickJS takes a first line of 0 as "unset": the head spans lines -1 and 0).
+const WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __dirname) {\n\n";
+const WRAPPER_TAIL: &str = "\n})";
+
+/// `source` inside the CommonJS wrapper.
+fn wrap_module(source: &str) -> String {
+    let mut wrapped = String::with_capacity(WRAPPER_HEAD.len() + source.len() + WRAPPER_TAIL.len());
+    wrapped.push_str(WRAPPER_HEAD);
+    wrapped.push_str(source);
+    wrapped.push_str(WRAPPER_TAIL);
+    wrapped
+}
+
 fn eval_raw<'js>(
     ctx: &Ctx<'js>,
     source: &str,
     filename: &str,
+    first_line: FirstLine,
     flags: u32,
 ) -> rquickjs::Result<Value<'js>> {
     // QuickJS requires a NUL after the input.
@@ -41,7 +66,10 @@ fn eval_raw<'js>(
         version: qjs::JS_EVAL_OPTIONS_VERSION as _,
         eval_flags: (qjs::JS_EVAL_TYPE_GLOBAL | flags) as _,
         filename: filename.as_ptr(),
-        line_num: 1,
+        line_num: match first_line {
+            FirstLine::One => 1,
+            FirstLine::Wrapper => -1,
+        },
     };
     // SAFETY: input is NUL-terminated and outlives the call; options point to live data.
     let raw = unsafe {
@@ -61,7 +89,50 @@ pub(crate) fn eval_script<'js>(
     source: &str,
     filename: &str,
 ) -> rquickjs::Result<Value<'js>> {
-    eval_raw(ctx, source, filename, 0)
+    eval_raw(ctx, source, filename, FirstLine::One, 0)
+}
+
+/// Runs `source` as a global script that may use `await` at top level (what a
+/// REPL accepts). Returns a promise of `{ value }`, `value` being the script's
+/// completion value.
+pub(crate) fn eval_script_async<'js>(
+    ctx: &Ctx<'js>,
+    source: &str,
+    filename: &str,
+) -> rquickjs::Result<Value<'js>> {
+    eval_raw(
+        ctx,
+        source,
+        filename,
+        FirstLine::One,
+        qjs::JS_EVAL_FLAG_ASYNC,
+    )
+}
+
+/// Evaluates a module's source inside the CommonJS wrapper and returns the
+/// wrapper function.
+pub(crate) fn eval_module_wrapper<'js>(
+    ctx: &Ctx<'js>,
+    source: &str,
+    filename: &str,
+) -> rquickjs::Result<Value<'js>> {
+    eval_raw(ctx, &wrap_module(source), filename, FirstLine::Wrapper, 0)
+}
+
+/// Compiles a module's source inside the CommonJS wrapper to bytecode (run by
+/// [`eval_bytecode`], it returns the wrapper function).
+pub(crate) fn compile_module_wrapper(
+    ctx: &Ctx<'_>,
+    source: &str,
+    filename: &str,
+) -> rquickjs::Result<Vec<u8>> {
+    compile_with_flags(
+        ctx,
+        &wrap_module(source),
+        filename,
+        FirstLine::Wrapper,
+        qjs::JS_WRITE_OBJ_BYTECODE,
+    )
 }
 
 /// Compiles `source` as a global script and serialises it to bytecode.
@@ -70,7 +141,13 @@ pub(crate) fn compile_to_bytecode(
     source: &str,
     filename: &str,
 ) -> rquickjs::Result<Vec<u8>> {
-    compile_with_flags(ctx, source, filename, qjs::JS_WRITE_OBJ_BYTECODE)
+    compile_with_flags(
+        ctx,
+        source,
+        filename,
+        FirstLine::One,
+        qjs::JS_WRITE_OBJ_BYTECODE,
+    )
 }
 
 /// Like [`compile_to_bytecode`], without the source text kept for
@@ -84,6 +161,7 @@ pub(crate) fn compile_stripped(
         ctx,
         source,
         filename,
+        FirstLine::One,
         qjs::JS_WRITE_OBJ_BYTECODE | qjs::JS_WRITE_OBJ_STRIP_SOURCE,
     )
 }
@@ -92,9 +170,16 @@ fn compile_with_flags(
     ctx: &Ctx<'_>,
     source: &str,
     filename: &str,
+    first_line: FirstLine,
     flags: u32,
 ) -> rquickjs::Result<Vec<u8>> {
-    let function = eval_raw(ctx, source, filename, qjs::JS_EVAL_FLAG_COMPILE_ONLY)?;
+    let function = eval_raw(
+        ctx,
+        source,
+        filename,
+        first_line,
+        qjs::JS_EVAL_FLAG_COMPILE_ONLY,
+    )?;
     let mut size: qjs::size_t = 0;
     // SAFETY: `function` is a live compiled script of this context.
     let data = unsafe {

@@ -4,21 +4,86 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// A JavaScript exception that reached Rust, with what the script knew about it.
+///
+/// Displayed the way Node's REPL shows it: `Name: message` and the stack for an
+/// `Error`, `Uncaught <value>` for anything else a script threw.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct JsException {
-    /// The error's `name` (`TypeError`, `SyntaxError`, ...), or `"Error"` when a
-    /// non-error value was thrown.
+    /// The error's `name` (`TypeError`, `SyntaxError`, ...); empty when the
+    /// script threw a value that is not an `Error` (see [`is_error`](Self::is_error)).
     pub name: String,
-    /// The error's `message`, or the inspected thrown value.
+    /// The error's `message`, or, for a thrown value that is not an `Error`,
+    /// that value as `util.inspect` shows it (`'text'`, `{ a: 1 }`, `42`).
     pub message: String,
     /// The stack frames (`    at fn (file:line:column)` lines), empty when unknown.
     pub stack: String,
     /// The error's `code` property when it has a string one (`MODULE_NOT_FOUND`, ...).
     pub code: Option<String>,
+    /// Whether the thrown value was an `Error` object (`throw new Error()`),
+    /// rather than any other value (`throw 'x'`, `Promise.reject(42)`).
+    pub is_error: bool,
+}
+
+impl JsException {
+    /// An exception for an `Error` with this name and message and no stack.
+    pub fn new(name: impl Into<String>, message: impl Into<String>) -> JsException {
+        JsException {
+            name: name.into(),
+            message: message.into(),
+            stack: String::new(),
+            code: None,
+            is_error: true,
+        }
+    }
+
+    /// The first file position of the stack (`file`, line, column): where the
+    /// error was thrown, or for a syntax error, where the parser stopped.
+    pub fn location(&self) -> Option<(&str, u32, u32)> {
+        self.stack.lines().find_map(frame_location)
+    }
+
+    /// What `From<rquickjs::Error>` gives for a pending exception: the engine
+    /// still holds the thrown value; [`Runtime::with`](crate::Runtime::with)
+    /// replaces this with it.
+    fn pending() -> JsException {
+        JsException::new(
+            "Error",
+            "a JavaScript exception is pending in the engine (take it with Ctx::catch)",
+        )
+    }
+
+    pub(crate) fn is_pending_marker(&self) -> bool {
+        *self == JsException::pending()
+    }
+
+    /// The thrown value itself for a non-`Error` (`42`), else `Name: message`.
+    fn reason(&self) -> String {
+        if self.is_error {
+            self.to_string()
+        } else {
+            self.message.clone()
+        }
+    }
+}
+
+/// `    at f (/a/b.js:3:7)` or `    at /a/b.js:3:7` → (`/a/b.js`, 3, 7).
+fn frame_location(line: &str) -> Option<(&str, u32, u32)> {
+    let frame = line.trim_start().strip_prefix("at ")?;
+    let place = match (frame.rfind('('), frame.ends_with(')')) {
+        (Some(open), true) => &frame[open + 1..frame.len() - 1],
+        _ => frame,
+    };
+    let (rest, column) = place.rsplit_once(':')?;
+    let (file, line) = rest.rsplit_once(':')?;
+    Some((file, line.parse().ok()?, column.parse().ok()?))
 }
 
 impl fmt::Display for JsException {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.is_error {
+            return write!(f, "Uncaught {}", self.message);
+        }
         write!(f, "{}: {}", self.name, self.message)?;
         if !self.stack.is_empty() {
             write!(f, "\n{}", self.stack.trim_end())?;
@@ -55,7 +120,7 @@ pub enum Error {
 
     /// A promise was rejected and no handler was attached by the end of the
     /// macrotask (Node's default `--unhandled-rejections=throw`).
-    #[error("unhandled promise rejection: {0}")]
+    #[error("unhandled promise rejection: {}", .0.reason())]
     UnhandledRejection(Box<JsException>),
 
     /// A time limit ended the call: the script was stopped by the engine's
@@ -106,6 +171,20 @@ impl Error {
             Error::ModuleNotFound { exception, .. } => Some(exception),
             Error::UnhandledRejection(e) => Some(e),
             _ => None,
+        }
+    }
+}
+
+/// For `?` on rquickjs results inside [`Runtime::with`](crate::Runtime::with),
+/// which fills in a JavaScript exception's name, message and stack.
+impl From<rquickjs::Error> for Error {
+    fn from(error: rquickjs::Error) -> Error {
+        match error {
+            rquickjs::Error::Exception => Error::Exception(Box::new(JsException::pending())),
+            rquickjs::Error::FromJs { .. } | rquickjs::Error::IntoJs { .. } => {
+                Error::Conversion(error.to_string())
+            }
+            other => Error::Engine(other.to_string()),
         }
     }
 }

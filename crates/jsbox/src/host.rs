@@ -10,7 +10,7 @@ use rquickjs::{Ctx, Exception, Function, Object, Value};
 
 use crate::builtins::module_allowed;
 use crate::calllog::{Direction, Outcome};
-use crate::compile::{compile_to_bytecode, eval_bytecode, eval_script};
+use crate::compile::{compile_module_wrapper, eval_bytecode, eval_module_wrapper};
 use crate::factory::Shared;
 use crate::module::ModuleImpl;
 use crate::resolve::{resolve, ResolveError, Resolved};
@@ -68,7 +68,8 @@ fn monotonic_ms() -> f64 {
     crate::limits::now_ns() as f64 / 1e6
 }
 
-/// Runs a module wrapper, through the factory's bytecode cache when it is on.
+/// Compiles a module's source inside the CommonJS wrapper and returns the
+/// wrapper function, through the factory's bytecode cache when it is on.
 fn compile_module<'js>(
     ctx: &Ctx<'js>,
     shared: &Shared,
@@ -77,14 +78,14 @@ fn compile_module<'js>(
 ) -> rquickjs::Result<Value<'js>> {
     let cache = &shared.code_cache;
     if !cache.enabled() {
-        return eval_script(ctx, source, filename);
+        return eval_module_wrapper(ctx, source, filename);
     }
     let bytecode = match cache.get(filename, source) {
         Some(bytecode) => bytecode,
         None => cache.insert(
             filename,
             source,
-            compile_to_bytecode(ctx, source, filename)?,
+            compile_module_wrapper(ctx, source, filename)?,
         ),
     };
     eval_bytecode(ctx, &bytecode)

@@ -160,7 +160,8 @@ fn rust_code_can_create_lazy_built_ins_first() {
     let len = rt
         .with(|ctx| {
             let array = TypedArray::<u8>::new(ctx.clone(), vec![9, 9]).unwrap();
-            ctx.globals().set("fromRust", array).unwrap();
+            ctx.globals().set("fromRust", array)?;
+            Ok(())
         })
         .and_then(|()| rt.eval::<i64>("fromRust instanceof Uint8Array ? fromRust.length : -1"))
         .unwrap();

@@ -57,7 +57,7 @@
 
   const loaded = Object.create(null);
   // The chunks that take (host, core): no other chunk is ever run that way.
-  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true };
+  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true, repl: true };
   let extended = false;
   function load(name) {
     if (loaded[name]) return loaded[name];
@@ -173,6 +173,7 @@
     trackRejection,
     takeUnhandledRejection,
     requireFromBase(request) { return load('modules').requireFromBase(request); },
+    replRecord(name, value) { load('repl')(name, value); },
     // Heap images: load now everything a runtime would load on first use, and
     // return every native function made, so the image can keep them alive.
     warm(bindingNames) {

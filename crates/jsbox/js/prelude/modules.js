@@ -188,11 +188,9 @@
       }
       return;
     }
-    // The wrapper shares the file's first line so line numbers stay the file's
-    // own (columns on line 1 are shifted by the wrapper's length, as in Node <= 11).
-    const wrapper = host.compile(
-      '(function (exports, require, module, __filename, __dirname) { ' + source + '\n})',
-      filename);
+    // Rust wraps the source in the CommonJS function, keeping the file's own
+    // lines and columns.
+    const wrapper = host.compile(source, filename);
     const exports = module.exports;
     reflectApply(wrapper, exports, [exports, makeRequire(module), module, filename, dirname(filename)]);
   }

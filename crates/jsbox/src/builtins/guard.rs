@@ -57,14 +57,14 @@ mod tests {
                 call.push_arg(Vec::<String>::new()).unwrap();
                 call.push_arg(Object::new(ctx.clone()).unwrap()).unwrap();
             }
-            match call.apply::<Value>(&f) {
+            Ok(match call.apply::<Value>(&f) {
                 Ok(_) => "no error".to_string(),
                 Err(_) => {
                     let thrown = ctx.catch();
                     let object = thrown.as_object().expect("an error object");
                     object.get::<_, String>("code").unwrap_or_default()
                 }
-            }
+            })
         })
         .unwrap()
     }

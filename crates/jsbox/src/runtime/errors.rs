@@ -9,12 +9,10 @@ use crate::error::{Error, JsException, Result};
 use crate::host::internals;
 
 pub(super) fn not_a_function(name: &str) -> Error {
-    Error::Exception(Box::new(JsException {
-        name: "TypeError".to_string(),
-        message: format!("{name} is not a function"),
-        stack: String::new(),
-        code: None,
-    }))
+    Error::Exception(Box::new(JsException::new(
+        "TypeError",
+        format!("{name} is not a function"),
+    )))
 }
 
 /// Runs `f` with the panic boundary in place: a panic in native code becomes
@@ -49,17 +47,19 @@ fn string_prop(object: &Object<'_>, key: &str) -> Option<String> {
 
 pub(super) fn exception_error<'js>(ctx: &Ctx<'js>, thrown: Value<'js>) -> Error {
     let exception = match thrown.as_object() {
-        Some(object) if !thrown.is_function() => JsException {
+        Some(object) if thrown.is_error() => JsException {
             name: string_prop(object, "name").unwrap_or_else(|| "Error".to_string()),
             message: string_prop(object, "message").unwrap_or_default(),
             stack: user_frames(&string_prop(object, "stack").unwrap_or_default()),
             code: string_prop(object, "code"),
+            is_error: true,
         },
         _ => JsException {
-            name: "Uncaught".to_string(),
+            name: String::new(),
             message: describe_thrown(ctx, thrown.clone()),
             stack: String::new(),
             code: None,
+            is_error: false,
         },
     };
     match exception.code.as_deref() {
@@ -95,11 +95,16 @@ fn describe_thrown<'js>(ctx: &Ctx<'js>, thrown: Value<'js>) -> String {
     shown.unwrap_or_else(|_| "a value that cannot be shown".to_string())
 }
 
-/// Drops the frames of jsbox's own prelude from a stack trace.
+/// Drops the frames of jsbox's own prelude from a stack trace, and the engine's
+/// native frames (`at apply (native)`) below the last frame of user code:
+/// those are jsbox's plumbing (the module loader's call into a module).
 fn user_frames(stack: &str) -> String {
-    stack
-        .lines()
-        .filter(|line| !line.contains("(jsbox:") && line.trim() != "at call (native)")
+    let is_jsbox = |line: &str| line.contains("(jsbox:") || line.contains(" at jsbox:");
+    let is_native = |line: &str| line.trim_end().ends_with("(native)");
+    let lines: Vec<&str> = stack.lines().filter(|line| !is_jsbox(line)).collect();
+    let last_user = lines.iter().rposition(|line| !is_native(line));
+    lines[..last_user.map_or(0, |i| i + 1)]
+        .iter()
         .map(|line| format!("{line}\n"))
         .collect()
 }

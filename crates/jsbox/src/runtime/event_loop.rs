@@ -25,28 +25,42 @@ impl Runtime {
     /// An exception thrown by a callback, or a promise rejection left unhandled
     /// at the end of a macrotask, ends the loop with that error.
     pub fn run_until_idle(&self) -> Result<()> {
-        self.run_loop(None).map(|_| ())
+        self.run_loop(None, || Ok(false)).map(|_| ())
     }
 
     /// Like [`Runtime::run_until_idle`], but returns at `deadline` at the latest.
     /// `Ok(true)` means the loop went idle, `Ok(false)` that work is still pending.
     pub fn run_until(&self, deadline: Instant) -> Result<bool> {
-        self.run_loop(Some(deadline))
+        self.run_loop(Some(deadline), || Ok(false))
     }
 
-    fn run_loop(&self, deadline: Option<Instant>) -> Result<bool> {
+    /// Runs turns until the loop goes idle (`Ok(true)`), `deadline` passes
+    /// (`Ok(false)`) or `done` says so (`Ok(true)`); `done` is asked before
+    /// every turn.
+    pub(super) fn run_loop(
+        &self,
+        deadline: Option<Instant>,
+        done: impl FnMut() -> Result<bool>,
+    ) -> Result<bool> {
         // The whole loop is one call for the time limits.
         let clock = &self.state.clock;
         let armed = clock.begin().map_err(Error::Timeout)?;
-        let outcome = self.run_turns(deadline);
+        let outcome = self.run_turns(deadline, done);
         if armed {
             clock.end();
         }
         outcome
     }
 
-    fn run_turns(&self, deadline: Option<Instant>) -> Result<bool> {
+    fn run_turns(
+        &self,
+        deadline: Option<Instant>,
+        mut done: impl FnMut() -> Result<bool>,
+    ) -> Result<bool> {
         let clock = &self.state.clock;
+        if done()? {
+            return Ok(true);
+        }
         loop {
             let turn = self.enter(|ctx, internals| {
                 let take: Function = internals.get("takeTask").map_err(|e| js_error(ctx, e))?;
@@ -60,6 +74,11 @@ impl Runtime {
                     Ok(Turn::Idle)
                 }
             })?;
+            // Before the rejection check: a promise `done` waits for is
+            // handled by its waiter, even if it just rejected.
+            if done()? {
+                return Ok(true);
+            }
             self.check_rejections()?;
             match turn {
                 Turn::Ran => {}

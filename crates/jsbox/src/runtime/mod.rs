@@ -1,9 +1,10 @@
 //! One fresh, isolated JavaScript runtime: the handle (here), its Rust-side
-//! state (`state`), the event loop (`event_loop`), and the conversion of engine
-//! errors into jsbox errors (`errors`).
+//! state (`state`), the event loop (`event_loop`), what a REPL needs (`repl`),
+//! and the conversion of engine errors into jsbox errors (`errors`).
 
 mod errors;
 mod event_loop;
+mod repl;
 mod state;
 
 use std::path::Path;
@@ -207,55 +208,93 @@ impl Runtime {
         T: FromJsValue,
     {
         self.enter(|ctx, _| {
-            let mut target: Value = ctx.globals().into_value();
-            let mut this: Value = target.clone();
-            for part in name.split('.') {
-                let object = target.as_object().ok_or_else(|| not_a_function(name))?;
-                this = target.clone();
-                target = object.get(part).map_err(|e| js_error(ctx, e))?;
-            }
-            let function = target
-                .as_function()
-                .ok_or_else(|| not_a_function(name))?
-                .clone();
-            let mut js_args = Args::new(ctx.clone(), args.num_args());
-            let Some(log) = &self.state.log else {
-                js_args.this(this).map_err(|e| js_error(ctx, e))?;
-                args.into_args(&mut js_args).map_err(|e| js_error(ctx, e))?;
-                let result: Value = js_args.apply(&function).map_err(|e| js_error(ctx, e))?;
-                return T::from_js_value(ctx, result);
-            };
-            // Gather the arguments as an array first, so they can be logged.
-            let array_of: Function = ctx
-                .globals()
-                .get::<_, Object>("Array")
-                .and_then(|array| array.get("of"))
-                .map_err(|e| js_error(ctx, e))?;
-            args.into_args(&mut js_args).map_err(|e| js_error(ctx, e))?;
-            let logged_args: rquickjs::Array =
-                js_args.apply(&array_of).map_err(|e| js_error(ctx, e))?;
-            let values: Vec<Value> = logged_args
-                .iter()
-                .collect::<rquickjs::Result<_>>()
-                .map_err(|e| js_error(ctx, e))?;
-            let started = Instant::now();
-            let outcome = function
-                .call::<_, Value>((This(this), Rest(values)))
-                .map_err(|e| js_error(ctx, e));
-            let recorded = match &outcome {
-                Ok(value) => Outcome::Returned(value),
-                Err(error) => Outcome::Threw(error.to_string()),
-            };
-            log.record(
-                Direction::NativeToJs,
-                None,
-                name,
-                logged_args.as_value(),
-                recorded,
-                started.elapsed(),
-            );
-            T::from_js_value(ctx, outcome?)
+            let (this, function) = lookup(ctx, ctx.globals().into_value(), name)?;
+            self.invoke(ctx, None, name, this, function, args)
         })
+    }
+
+    /// Requires `specifier` (as [`Runtime::require`] does) and calls the
+    /// function its exports hold under `name` (a dotted path works too), with
+    /// the exports object as `this`; converts the result. No global is
+    /// involved. Logged as `native->js` with `specifier` as the module.
+    ///
+    /// ```
+    /// use jsbox::{open, MemoryLoader, Options};
+    ///
+    /// let rt = open(Options::new().loader(MemoryLoader::new().with(
+    ///     "math.js",
+    ///     "exports.add = (a, b) => a + b;",
+    /// )))?;
+    /// assert_eq!(rt.call_export::<_, i64>("./math.js", "add", (40, 2))?, 42);
+    /// # Ok::<(), jsbox::Error>(())
+    /// ```
+    pub fn call_export<A, T>(&self, specifier: &str, name: &str, args: A) -> Result<T>
+    where
+        A: for<'js> IntoArgs<'js>,
+        T: FromJsValue,
+    {
+        self.enter(|ctx, internals| {
+            let require: Function = internals
+                .get("requireFromBase")
+                .map_err(|e| js_error(ctx, e))?;
+            let exports: Value = require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
+            let (this, function) = lookup(ctx, exports, name)?;
+            self.invoke(ctx, Some(specifier), name, this, function, args)
+        })
+    }
+
+    /// Calls `function` with `this` and `args`, logging the call when the
+    /// runtime logs.
+    fn invoke<'js, A, T>(
+        &self,
+        ctx: &Ctx<'js>,
+        module: Option<&str>,
+        name: &str,
+        this: Value<'js>,
+        function: Function<'js>,
+        args: A,
+    ) -> Result<T>
+    where
+        A: IntoArgs<'js>,
+        T: FromJsValue,
+    {
+        let mut js_args = Args::new(ctx.clone(), args.num_args());
+        let Some(log) = &self.state.log else {
+            js_args.this(this).map_err(|e| js_error(ctx, e))?;
+            args.into_args(&mut js_args).map_err(|e| js_error(ctx, e))?;
+            let result: Value = js_args.apply(&function).map_err(|e| js_error(ctx, e))?;
+            return T::from_js_value(ctx, result);
+        };
+        // Gather the arguments as an array first, so they can be logged.
+        let array_of: Function = ctx
+            .globals()
+            .get::<_, Object>("Array")
+            .and_then(|array| array.get("of"))
+            .map_err(|e| js_error(ctx, e))?;
+        args.into_args(&mut js_args).map_err(|e| js_error(ctx, e))?;
+        let logged_args: rquickjs::Array =
+            js_args.apply(&array_of).map_err(|e| js_error(ctx, e))?;
+        let values: Vec<Value> = logged_args
+            .iter()
+            .collect::<rquickjs::Result<_>>()
+            .map_err(|e| js_error(ctx, e))?;
+        let started = Instant::now();
+        let outcome = function
+            .call::<_, Value>((This(this), Rest(values)))
+            .map_err(|e| js_error(ctx, e));
+        let recorded = match &outcome {
+            Ok(value) => Outcome::Returned(value),
+            Err(error) => Outcome::Threw(error.to_string()),
+        };
+        log.record(
+            Direction::NativeToJs,
+            module,
+            name,
+            logged_args.as_value(),
+            recorded,
+            started.elapsed(),
+        );
+        T::from_js_value(ctx, outcome?)
     }
 
     /// This runtime's id, as stored in the call log's `runtime_id` column.
@@ -301,46 +340,27 @@ impl Runtime {
         })
     }
 
-    /// Evaluates `source` and returns its completion value formatted by
-    /// `util.inspect`, strings quoted (what a REPL shows).
-    pub fn eval_inspect(&self, source: &str) -> Result<String> {
-        self.eval_formatted(source, "inspect")
-    }
-
-    /// Evaluates `source` and returns its completion value as `console.log` would
-    /// print it, strings raw (what `node -p` shows).
-    pub fn eval_format(&self, source: &str) -> Result<String> {
-        self.eval_formatted(source, "format")
-    }
-
-    fn eval_formatted(&self, source: &str, how: &str) -> Result<String> {
-        self.enter(|ctx, internals| {
-            let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
-            let util: Object = internals.get("util").map_err(|e| js_error(ctx, e))?;
-            let format: Function = util.get(how).map_err(|e| js_error(ctx, e))?;
-            format.call((value,)).map_err(|e| js_error(ctx, e))
-        })
-    }
-
-    /// Tells whether `source` is an incomplete statement (more lines would
-    /// complete it), by compiling it without running it. A REPL uses this to ask
-    /// for continuation lines.
-    pub fn is_incomplete(&self, source: &str) -> bool {
-        let outcome = self.enter(|ctx, _| {
-            crate::compile::compile_to_bytecode(ctx, source, "<repl>").map_err(|e| js_error(ctx, e))
-        });
-        match outcome {
-            // QuickJS reports running out of input as "unexpected end of ..." or
-            // as an unexpected empty token.
-            Err(Error::Exception(e)) if e.name == "SyntaxError" => {
-                e.message.to_ascii_lowercase().contains("unexpected end")
-                    || e.message.ends_with(": ''")
-            }
-            _ => false,
-        }
-    }
-
     /// The escape hatch: runs `f` with the raw rquickjs context of this runtime.
+    ///
+    /// `?` works on rquickjs results inside `f` (`jsbox::Error` converts from
+    /// `rquickjs::Error`): an exception thrown by JavaScript comes back as
+    /// [`Error::Exception`] with its name, message and stack.
+    ///
+    /// ```
+    /// use jsbox::rquickjs::{Function, Object};
+    ///
+    /// let rt = jsbox::open(jsbox::Options::new())?;
+    /// let sum = rt.with(|ctx| {
+    ///     let math: Object = ctx.globals().get("Math")?;
+    ///     let max: Function = math.get("max")?;
+    ///     Ok(max.call::<_, i64>((3, 9, 4))?)
+    /// })?;
+    /// assert_eq!(sum, 9);
+    ///
+    /// let error = rt.with(|ctx| Ok(ctx.eval::<(), _>("null.x")?)).unwrap_err();
+    /// assert_eq!(error.exception().unwrap().name, "TypeError");
+    /// # Ok::<(), jsbox::Error>(())
+    /// ```
     ///
     /// Values must not leave the closure, and `f` must not call back into this
     /// same `Runtime` (the engine lock is held; it would deadlock). A panic
@@ -354,7 +374,7 @@ impl Runtime {
     /// (into Rust types, or through [`Json`](crate::Json)).
     pub fn with<F, R>(&self, f: F) -> Result<R>
     where
-        F: for<'js> FnOnce(Ctx<'js>) -> R,
+        F: for<'js> FnOnce(Ctx<'js>) -> Result<R>,
     {
         // Rust code may leave Rust objects in the heap.
         self.state.foreign.store(true, Ordering::Relaxed);
@@ -364,7 +384,14 @@ impl Runtime {
                 .intrinsics
                 .add_all(ctx)
                 .map_err(|e| js_error(ctx, e))?;
-            Ok(f(ctx.clone()))
+            f(ctx.clone()).map_err(|error| match error {
+                // Converted from `rquickjs::Error::Exception`: the exception
+                // itself is still pending in the engine.
+                Error::Exception(e) if e.is_pending_marker() && ctx.has_exception() => {
+                    js_error(ctx, rquickjs::Error::Exception)
+                }
+                other => other,
+            })
         })
     }
 
@@ -427,4 +454,25 @@ impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Runtime").finish_non_exhaustive()
     }
+}
+
+/// Follows the dotted `path` from `root` to a function; returns it with the
+/// object it was read from (its `this`).
+fn lookup<'js>(
+    ctx: &Ctx<'js>,
+    root: Value<'js>,
+    path: &str,
+) -> Result<(Value<'js>, Function<'js>)> {
+    let mut target = root;
+    let mut this = target.clone();
+    for part in path.split('.') {
+        let object = target.as_object().ok_or_else(|| not_a_function(path))?;
+        this = target.clone();
+        target = object.get(part).map_err(|e| js_error(ctx, e))?;
+    }
+    let function = target
+        .as_function()
+        .ok_or_else(|| not_a_function(path))?
+        .clone();
+    Ok((this, function))
 }

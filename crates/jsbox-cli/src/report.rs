@@ -1,0 +1,110 @@
+//! Uncaught errors printed the way `node` prints them: for an error with a place
+//! in a file, `file:line`, the source line and a caret, then the error and its
+//! stack; a thrown value that is not an `Error` as `util.inspect` shows it.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use jsbox::{Error, JsException};
+
+/// Prints an uncaught error to stderr and picks the exit code: the script's own
+/// for `process.exit(code)`, 1 for any error.
+pub fn outcome(outcome: jsbox::Result<()>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Exit(code)) => ExitCode::from(code.clamp(0, 255) as u8),
+        Err(error) => {
+            eprint!("{}", uncaught(&error));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The text `node` would print for `error` reaching the top of a script.
+pub fn uncaught(error: &Error) -> String {
+    let mut out = String::new();
+    match error {
+        Error::UnhandledRejection(exception) if !exception.is_error => {
+            // Node's own wording for a rejection with a value that is not an Error.
+            let _ = writeln!(
+                out,
+                "UnhandledPromiseRejection: This error originated either by throwing inside of an \
+                 async function without a catch block, or by rejecting a promise which was not \
+                 handled with .catch(). The promise rejected with the reason \"{}\". {{\n  code: \
+                 'ERR_UNHANDLED_REJECTION'\n}}",
+                exception.message
+            );
+        }
+        _ => match error.exception() {
+            Some(exception) => {
+                out.push_str(&source_excerpt(exception));
+                out.push_str(&describe(exception));
+            }
+            None => {
+                let _ = writeln!(out, "{error}");
+            }
+        },
+    }
+    out
+}
+
+/// The text Node's REPL prints for an input's error: `Uncaught` and the error
+/// with its stack, or `Uncaught` and the inspected value.
+pub fn in_repl(error: &Error) -> String {
+    match error.exception() {
+        Some(exception) if exception.is_error => {
+            // The input's own top-level frame says nothing (Node leaves it out too).
+            let mut exception = exception.clone();
+            exception.stack = exception
+                .stack
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("at <eval> (<repl>:"))
+                .map(|line| format!("{line}\n"))
+                .collect();
+            format!("Uncaught {}", describe(&exception))
+        }
+        Some(exception) => describe(exception),
+        None => format!("{error}\n"),
+    }
+}
+
+/// `Name: message`, the stack, and `code` when the error has one; the inspected
+/// value for anything else that was thrown.
+fn describe(exception: &JsException) -> String {
+    if !exception.is_error {
+        return format!("Uncaught {}\n", exception.message);
+    }
+    let mut out = format!("{}: {}", exception.name, exception.message);
+    let stack = exception.stack.trim_end_matches('\n');
+    if !stack.is_empty() {
+        out.push('\n');
+        out.push_str(stack);
+    }
+    // Node shows an error's own properties after it, as util.inspect does.
+    if let Some(code) = &exception.code {
+        let _ = write!(out, " {{\n  code: '{code}'\n}}");
+    }
+    out.push('\n');
+    out
+}
+
+/// `file:line`, the line itself and a caret under the column, then a blank
+/// line, when the error's first frame is in a file that can be read.
+fn source_excerpt(exception: &JsException) -> String {
+    let Some((file, line, column)) = exception.location() else {
+        return String::new();
+    };
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return String::new();
+    };
+    let Some(source_line) = text.lines().nth((line as usize).saturating_sub(1)) else {
+        return String::new();
+    };
+    // The caret sits under the column's character, tabs kept so it lines up.
+    let pad: String = source_line
+        .chars()
+        .take((column as usize).saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    format!("{file}:{line}\n{source_line}\n{pad}^\n\n")
+}
