@@ -599,3 +599,75 @@ fn output_into_a_closed_pipe_ends_quietly_without_a_panic() {
         assert_ne!(status.code(), Some(101), "{status}");
     }
 }
+
+/// A pseudo-terminal: the REPL sees a real terminal (line editing, raw mode,
+/// the external printer), as a user at a keyboard would give it.
+#[cfg(unix)]
+mod terminal {
+    use std::os::fd::{FromRawFd, OwnedFd};
+
+    pub struct Pty {
+        pub master: std::fs::File,
+        pub slave: OwnedFd,
+    }
+
+    pub fn open() -> Pty {
+        let (mut master, mut slave) = (0, 0);
+        let size = libc::winsize {
+            ws_row: 40,
+            ws_col: 120,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: both out-pointers are valid; no name buffer or termios is passed.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty failed");
+        // SAFETY: openpty returned two fresh descriptors that nothing else owns.
+        unsafe {
+            Pty {
+                master: std::fs::File::from_raw_fd(master),
+                slave: OwnedFd::from_raw_fd(slave),
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn repl_on_a_terminal_continues_lines_and_prints_timers_under_the_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let pty = terminal::open();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jsbox"))
+        .current_dir(dir.path())
+        .env("HOME", dir.path())
+        .env("TERM", "xterm")
+        .stdin(Stdio::from(pty.slave.try_clone().unwrap()))
+        .stdout(Stdio::from(pty.slave.try_clone().unwrap()))
+        .stderr(Stdio::from(pty.slave))
+        .spawn()
+        .unwrap();
+    let mut keyboard = pty.master.try_clone().unwrap();
+    let screen = Collector::new(pty.master);
+    screen.wait_for("> ");
+    // Enter is a carriage return on a terminal in raw mode.
+    keyboard.write_all(b"const o = {\r").unwrap();
+    screen.wait_for("| ");
+    keyboard.write_all(b"  n: 1200 }\r").unwrap();
+    keyboard.write_all(b"o.n + 34\r").unwrap();
+    screen.wait_for("1234");
+    keyboard
+        .write_all(b"setTimeout(() => console.log('tick' + 'tock'), 50); 0\r")
+        .unwrap();
+    // Printed with no further key pressed.
+    screen.wait_for("ticktock");
+    keyboard.write_all(b".exit\r").unwrap();
+    assert!(child.wait().unwrap().success(), "{}", screen.text());
+}
