@@ -12,7 +12,7 @@ use jsbox::{Factory, HeapImages, NullSink, Options};
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Total time budget in seconds, shared by the rows.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 10.0)]
     seconds: f64,
     /// Spawn on this many threads at once (throughput across threads).
     #[arg(long, default_value_t = 1)]
@@ -150,25 +150,32 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     bar.set_style(ProgressStyle::with_template(
         "{bar:40} {percent:>3}% {msg}",
     )?);
-    let mut results = Vec::new();
-    for (name, spawn) in rows {
-        results.push(measure(name, spawn, args.threads, budget, &bar)?);
-    }
-    bar.finish_and_clear();
-
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
-        return Ok(());
-    }
-    println!(
+    let header = format!(
         "{:<22} {:>8} {:>14} {:>14}",
         "spawn", "threads", "µs/runtime", "runtimes/s"
     );
-    for row in &results {
-        println!(
-            "{:<22} {:>8} {:>14.1} {:>14.0}",
-            row.name, row.threads, row.micros_per_runtime, row.runtimes_per_second
-        );
+    if !args.json {
+        println!("{header}");
+    }
+    // Each row is printed as soon as it is measured; the bar (on stderr, on a
+    // terminal) shows the row in progress.
+    let mut results = Vec::new();
+    for (name, spawn) in rows {
+        let row = measure(name, spawn, args.threads, budget, &bar)?;
+        if !args.json {
+            bar.suspend(|| {
+                println!(
+                    "{:<22} {:>8} {:>14.1} {:>14.0}",
+                    row.name, row.threads, row.micros_per_runtime, row.runtimes_per_second
+                );
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+            });
+        }
+        results.push(row);
+    }
+    bar.finish_and_clear();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
     }
     Ok(())
 }

@@ -109,6 +109,30 @@ fn print_stats(stats: &[FunctionStats]) {
     }
 }
 
+/// A row for `--json`: arguments and result as JSON values (the database
+/// keeps them as JSON text), so a reader needs no second parse.
+fn row_json(row: &CallRow) -> serde_json::Value {
+    // Rows written by other tools may hold text that is not JSON: kept as a string.
+    let value = |text: &Option<String>| match text {
+        None => serde_json::Value::Null,
+        Some(text) => {
+            serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.clone()))
+        }
+    };
+    serde_json::json!({
+        "id": row.id,
+        "ts_unix_ms": row.ts_unix_ms,
+        "direction": row.direction,
+        "module": row.module,
+        "function": row.function,
+        "args": value(&row.args_json),
+        "result": value(&row.result_json),
+        "error": row.error,
+        "duration_us": row.duration_us,
+        "runtime_id": row.runtime_id,
+    })
+}
+
 /// Runs the command.
 pub fn run(args: &Args) -> anyhow::Result<()> {
     let filter = Filter {
@@ -129,6 +153,7 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
     } else {
         let rows = calllog::read(&args.file, &filter)?;
         if args.json {
+            let rows: Vec<serde_json::Value> = rows.iter().map(row_json).collect();
             println!("{}", serde_json::to_string_pretty(&rows)?);
         } else {
             print_rows(&rows);

@@ -410,7 +410,13 @@ fn run_with_call_log_then_inspect_it() {
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 4);
     assert_eq!(rows[0]["function"], "join");
-    assert_eq!(rows[0]["args_json"], "[\"a\",\"0\"]");
+    // Arguments and results are JSON values, not JSON text in strings.
+    assert_eq!(rows[0]["args"], serde_json::json!(["a", "0"]));
+    assert_eq!(rows[0]["result"], serde_json::json!("a/0"));
+    assert_eq!(rows[3]["function"], "readFileSync");
+    assert_eq!(rows[3]["args"], serde_json::json!(["/no/such"]));
+    assert!(rows[3]["result"].is_null());
+    assert!(rows[3]["error"].as_str().unwrap().contains("ENOENT"));
 
     let out = jsbox(&["calllog", "calls.db", "--errors"], dir.path());
     let table = text(&out.stdout);
@@ -670,4 +676,35 @@ fn repl_on_a_terminal_continues_lines_and_prints_timers_under_the_prompt() {
     screen.wait_for("ticktock");
     keyboard.write_all(b".exit\r").unwrap();
     assert!(child.wait().unwrap().success(), "{}", screen.text());
+}
+
+#[test]
+fn bench_prints_each_case_as_it_finishes_and_defaults_to_ten_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = text(&jsbox(&["bench", "--help"], dir.path()).stdout);
+    assert!(help.contains("[default: 10]"), "{help}");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jsbox"))
+        .args(["bench", "--seconds", "2.5"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = Collector::new(child.stdout.take().unwrap());
+    // The first case is printed after a fifth of the budget, while the
+    // other four still run.
+    stdout.wait_for("bare engine");
+    assert!(child.try_wait().unwrap().is_none(), "{}", stdout.text());
+    assert!(child.wait().unwrap().success());
+    let table = stdout.text();
+    assert_eq!(table.lines().count(), 6, "{table}");
+    for case in [
+        "open()",
+        "factory",
+        "factory + call log",
+        "factory + heap images",
+    ] {
+        assert!(table.contains(case), "{table}");
+    }
 }
