@@ -1,4 +1,4 @@
-//! The benchmark suite: the reference system's cases, in Rust, with its case
+//! The benchmark suite: the Go toolkit's cases, in Rust, with its case
 //! names where they apply. `scripts/bench.sh` runs it and renders BENCHMARKS.md.
 
 use std::hint::black_box;

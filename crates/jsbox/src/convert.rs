@@ -38,16 +38,22 @@ pub trait FromJsValue: Sized + sealed::Sealed {
     fn from_js_value<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> Result<Self>;
 }
 
-/// A script result converted through JSON into any type serde can
-/// deserialize: the way to get your own types out of a runtime.
+/// A value converted through JSON: the way to get your own types out of a
+/// runtime (any type serde can deserialize, as a result) and in (any type
+/// serde can serialize, as an argument of [`Runtime::call`](crate::Runtime::call)
+/// and friends).
 ///
 /// ```
-/// #[derive(serde::Deserialize)]
+/// #[derive(serde::Deserialize, serde::Serialize)]
 /// struct Point { x: i32, y: i32 }
 ///
 /// let rt = jsbox::open(jsbox::Options::new())?;
 /// let jsbox::Json(p) = rt.eval::<jsbox::Json<Point>>("({ x: 1, y: 2 })")?;
 /// assert_eq!((p.x, p.y), (1, 2));
+///
+/// rt.eval::<()>("function norm(p) { return Math.abs(p.x) + Math.abs(p.y) }")?;
+/// let n: i64 = rt.call("norm", (jsbox::Json(Point { x: 3, y: -4 }),))?;
+/// assert_eq!(n, 7);
 /// # Ok::<(), jsbox::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +67,19 @@ impl<T: serde::de::DeserializeOwned> FromJsValue for Json<T> {
         serde_json::from_value(json)
             .map(Json)
             .map_err(|e| Error::Conversion(e.to_string()))
+    }
+}
+
+/// As an argument: serialised to JSON text, then parsed by the engine into a
+/// fresh value of the runtime it is passed to.
+impl<'js, T: serde::Serialize> rquickjs::IntoJs<'js> for Json<T> {
+    fn into_js(self, ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
+        let text = serde_json::to_string(&self.0).map_err(|e| rquickjs::Error::IntoJs {
+            from: "Json<T>",
+            to: "a JavaScript value",
+            message: Some(e.to_string()),
+        })?;
+        ctx.json_parse(text)
     }
 }
 

@@ -2,7 +2,7 @@
 //! SQLite through rusqlite, nothing to install).
 //!
 //! The connection lives in the closures of this runtime's binding, so two
-//! runtimes never share one: the reference system's single global instance
+//! runtimes never share one: the Go toolkit's single global instance
 //! leaked state between runtimes.
 
 use std::cell::RefCell;

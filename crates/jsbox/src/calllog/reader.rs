@@ -14,7 +14,7 @@ pub struct CallRow {
     pub id: i64,
     /// When the call started, in milliseconds since the Unix epoch.
     pub ts_unix_ms: i64,
-    /// `js->native` or `native->js` (`js->go`/`go->js` in reference databases).
+    /// `js->native` or `native->js` (`js->go`/`go->js` in databases the Go toolkit wrote).
     pub direction: String,
     /// The module, for calls into native modules.
     pub module: Option<String>,

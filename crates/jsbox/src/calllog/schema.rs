@@ -1,4 +1,4 @@
-//! The `call_log` table: the reference system's schema plus `runtime_id` and
+//! The `call_log` table: the Go toolkit's schema plus `runtime_id` and
 //! `duration_us`, created or upgraded in place, in WAL mode.
 
 use rusqlite::Connection;
@@ -21,11 +21,11 @@ CREATE INDEX IF NOT EXISTS idx_call_log_ts ON call_log(ts_unix_ms);
 CREATE INDEX IF NOT EXISTS idx_call_log_direction ON call_log(direction);
 ";
 
-/// Columns added after the reference system's schema, with their types.
+/// Columns added after the Go toolkit's schema, with their types.
 const ADDED_COLUMNS: [(&str, &str); 2] = [("runtime_id", "TEXT"), ("duration_us", "INTEGER")];
 
 /// Prepares `connection` for logging: WAL mode, the table and indexes, and the
-/// columns a database written by the reference system lacks.
+/// columns a database written by the Go toolkit lacks.
 pub(crate) fn prepare(connection: &Connection) -> rusqlite::Result<()> {
     connection.pragma_update(None, "journal_mode", "WAL")?;
     connection.pragma_update(None, "synchronous", "NORMAL")?;
