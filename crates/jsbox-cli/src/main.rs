@@ -151,12 +151,18 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             if let Some(path) = call_log {
                 options = options.call_log(path);
             }
+            let excerpts = match (&limits.root, limits.sandbox) {
+                (Some(root), _) => report::Excerpts::Inside(root.clone()),
+                (None, true) => report::Excerpts::Only(file.clone()),
+                (None, false) => report::Excerpts::Any,
+            };
             let factory = Factory::new(options)?;
             let runtime = factory.new_runtime()?;
             Ok(report::outcome(
                 runtime
                     .run_file(&file)
                     .and_then(|()| runtime.run_until_idle()),
+                &excerpts,
             ))
         }
         Command::Eval { limits, code } => {
@@ -164,9 +170,12 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             match runtime.eval_format(&code) {
                 Ok(text) => {
                     println!("{text}");
-                    Ok(report::outcome(runtime.run_until_idle()))
+                    Ok(report::outcome(
+                        runtime.run_until_idle(),
+                        &report::Excerpts::Never,
+                    ))
                 }
-                Err(error) => Ok(report::outcome(Err(error))),
+                Err(error) => Ok(report::outcome(Err(error), &report::Excerpts::Never)),
             }
         }
         Command::Repl { limits } => {

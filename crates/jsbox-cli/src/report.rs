@@ -5,23 +5,54 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
+use std::path::{Path, PathBuf};
+
 use jsbox::{Error, JsException};
+
+/// Which files an error's source line may be shown from. A script writes its
+/// errors' `stack` itself, so the file named there is only read when the
+/// script could read it anyway: this keeps `--root` and `--sandbox` whole.
+pub enum Excerpts {
+    /// Any file (the script runs with no file policy).
+    Any,
+    /// Files inside this folder (`--root`).
+    Inside(PathBuf),
+    /// The main script only (`--sandbox` without `--root`).
+    Only(PathBuf),
+    /// None (`eval`: there is no file).
+    Never,
+}
+
+impl Excerpts {
+    fn allows(&self, file: &Path) -> bool {
+        let canonical = |path: &Path| std::fs::canonicalize(path).ok();
+        match self {
+            Excerpts::Any => true,
+            Excerpts::Never => false,
+            Excerpts::Inside(root) => match (canonical(file), canonical(root)) {
+                (Some(file), Some(root)) => file.starts_with(root),
+                _ => false,
+            },
+            Excerpts::Only(main) => canonical(file).is_some() && canonical(file) == canonical(main),
+        }
+    }
+}
 
 /// Prints an uncaught error to stderr and picks the exit code: the script's own
 /// for `process.exit(code)`, 1 for any error.
-pub fn outcome(outcome: jsbox::Result<()>) -> ExitCode {
+pub fn outcome(outcome: jsbox::Result<()>, excerpts: &Excerpts) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Error::Exit(code)) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(error) => {
-            eprint!("{}", uncaught(&error));
+            eprint!("{}", uncaught(&error, excerpts));
             ExitCode::FAILURE
         }
     }
 }
 
 /// The text `node` would print for `error` reaching the top of a script.
-pub fn uncaught(error: &Error) -> String {
+pub fn uncaught(error: &Error, excerpts: &Excerpts) -> String {
     let mut out = String::new();
     match error {
         Error::UnhandledRejection(exception) if !exception.is_error => {
@@ -37,7 +68,7 @@ pub fn uncaught(error: &Error) -> String {
         }
         _ => match error.exception() {
             Some(exception) => {
-                out.push_str(&source_excerpt(exception));
+                out.push_str(&source_excerpt(exception, excerpts));
                 out.push_str(&describe(exception));
             }
             None => {
@@ -90,10 +121,13 @@ fn describe(exception: &JsException) -> String {
 
 /// `file:line`, the line itself and a caret under the column, then a blank
 /// line, when the error's first frame is in a file that can be read.
-fn source_excerpt(exception: &JsException) -> String {
+fn source_excerpt(exception: &JsException, excerpts: &Excerpts) -> String {
     let Some((file, line, column)) = exception.location() else {
         return String::new();
     };
+    if !excerpts.allows(Path::new(file)) {
+        return String::new();
+    }
     let Ok(text) = std::fs::read_to_string(file) else {
         return String::new();
     };

@@ -338,8 +338,17 @@ impl Collector {
 
     /// Waits until the output contains `needle` (panics after 20 s: a hang).
     fn wait_for(&self, needle: &str) {
+        self.wait_for_after("", needle);
+    }
+
+    /// Waits until `needle` appears after the first `anchor` in the output.
+    fn wait_for_after(&self, anchor: &str, needle: &str) {
         let give_up = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while !self.text().contains(needle) {
+        let found = |text: String| {
+            text.find(anchor)
+                .is_some_and(|at| text[at + anchor.len()..].contains(needle))
+        };
+        while !found(self.text()) {
             assert!(
                 std::time::Instant::now() < give_up,
                 "never printed {needle:?}; got:\n{}",
@@ -667,13 +676,16 @@ fn repl_on_a_terminal_continues_lines_and_prints_timers_under_the_prompt() {
     keyboard.write_all(b"const o = {\r").unwrap();
     screen.wait_for("| ");
     keyboard.write_all(b"  n: 1200 }\r").unwrap();
+    // Keys typed while an input runs are dropped when the prompt comes back
+    // (the terminal's input is flushed): wait for it, as a person would.
+    screen.wait_for_after("undefined", "> ");
     keyboard.write_all(b"o.n + 34\r").unwrap();
-    screen.wait_for("1234");
+    screen.wait_for_after("1234", "> ");
     keyboard
         .write_all(b"setTimeout(() => console.log('tick' + 'tock'), 50); 0\r")
         .unwrap();
     // Printed with no further key pressed.
-    screen.wait_for("ticktock");
+    screen.wait_for_after("ticktock", "> ");
     keyboard.write_all(b".exit\r").unwrap();
     assert!(child.wait().unwrap().success(), "{}", screen.text());
 }
@@ -707,4 +719,31 @@ fn bench_prints_each_case_as_it_finishes_and_defaults_to_ten_seconds() {
     ] {
         assert!(table.contains(case), "{table}");
     }
+}
+
+/// A script writes its errors' stacks itself: the source line shown for an
+/// uncaught error must not come from a file the policy keeps from the script.
+#[test]
+fn an_uncaught_errors_source_line_never_comes_from_a_file_the_policy_hides() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().canonicalize().unwrap();
+    write(&folder, "secret.txt", "the secret line\n");
+    let forge = format!(
+        "const e = new Error('forged'); e.stack = '    at x ({}:1:1)'; throw e;\n",
+        folder.join("secret.txt").display()
+    );
+    write(&folder, "jail/forge.js", &forge);
+    for args in [
+        vec!["--root", "jail", "jail/forge.js"],
+        vec!["--sandbox", "jail/forge.js"],
+    ] {
+        let out = jsbox(&args, &folder);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("Error: forged"), "{stderr}");
+        assert!(!stderr.contains("the secret line"), "{args:?}: {stderr}");
+    }
+    // Without a file policy the script could read the file anyway.
+    let out = jsbox(&["jail/forge.js"], &folder);
+    assert!(text(&out.stderr).contains("the secret line"));
 }
