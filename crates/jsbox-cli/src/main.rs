@@ -101,6 +101,10 @@ enum Command {
     Eval {
         #[command(flatten)]
         limits: LimitArgs,
+        /// `module` runs CODE as an ES module (`import`, top-level `await`;
+        /// nothing is printed), as `node --input-type=module` does.
+        #[arg(long, value_name = "TYPE", value_parser = ["commonjs", "module"], default_value = "commonjs")]
+        input_type: String,
         /// The JavaScript to evaluate.
         code: String,
     },
@@ -165,8 +169,20 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
                 &excerpts,
             ))
         }
-        Command::Eval { limits, code } => {
+        Command::Eval {
+            limits,
+            input_type,
+            code,
+        } => {
             let runtime = jsbox::open(limits.apply(Options::new()))?;
+            if input_type == "module" {
+                return Ok(report::outcome(
+                    runtime
+                        .eval_module(&code)
+                        .and_then(|()| runtime.run_until_idle()),
+                    &report::Excerpts::Never,
+                ));
+            }
             match runtime.eval_format(&code) {
                 Ok(text) => {
                     println!("{text}");

@@ -50,8 +50,36 @@ fn options() -> Options {
             )
             .with("tree/b.js", "module.exports = { b: 2, list: [1, 2, 3] };")
             .with("lib/a.js", library_module(40, "const b = require('./b');"))
-            .with("lib/b.js", library_module(40, "")),
+            .with("lib/b.js", library_module(40, ""))
+            // The same trees as ES modules.
+            .with(
+                "tree/a.mjs",
+                "import * as b from './b.mjs'; export const a = 1; export { b };",
+            )
+            .with(
+                "tree/b.mjs",
+                "export const b = 2; export const list = [1, 2, 3];",
+            )
+            .with(
+                "lib/a.mjs",
+                esm_library_module(40, "import * as b from './b.mjs';"),
+            )
+            .with("lib/b.mjs", esm_library_module(40, "")),
     )
+}
+
+/// [`library_module`] as an ES module: the same functions, exported with
+/// `export function`.
+fn esm_library_module(functions: usize, imports: &str) -> String {
+    library_module(functions, imports)
+        .lines()
+        .filter(|line| *line != "'use strict';" && !line.starts_with("exports."))
+        .map(|line| match line.starts_with("function helper") {
+            true => format!("export {line}"),
+            false => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn bare_engine() -> (rquickjs::Runtime, rquickjs::Context) {
@@ -259,6 +287,36 @@ fn require(c: &mut Criterion) {
     g.finish();
 }
 
+/// The same two-file trees loaded as ES modules (`Runtime::import`) and as
+/// CommonJS (`Runtime::require`), side by side, into fresh runtimes.
+fn esm(c: &mut Criterion) {
+    let cached = Factory::new(options()).unwrap();
+    let uncached = Factory::new(options().code_cache(0)).unwrap();
+    let mut g = c.benchmark_group("esm_vs_commonjs");
+    for (name, cjs, esm) in [
+        ("lib", "./lib/a.js", "./lib/a.mjs"),
+        ("tiny", "./tree/a.js", "./tree/a.mjs"),
+    ] {
+        for (cache, factory) in [("cache_warm", &cached), ("no_cache", &uncached)] {
+            g.bench_function(format!("commonjs_{name}_{cache}"), |b| {
+                b.iter_batched_ref(
+                    || factory.new_runtime().unwrap(),
+                    |rt| rt.require::<()>(cjs).unwrap(),
+                    BatchSize::SmallInput,
+                )
+            });
+            g.bench_function(format!("esm_{name}_{cache}"), |b| {
+                b.iter_batched_ref(
+                    || factory.new_runtime().unwrap(),
+                    |rt| rt.import::<()>(esm).unwrap(),
+                    BatchSize::SmallInput,
+                )
+            });
+        }
+    }
+    g.finish();
+}
+
 fn value_conversion(c: &mut Criterion) {
     let rt = Factory::new(options()).unwrap().new_runtime().unwrap();
     rt.eval::<()>(
@@ -438,6 +496,6 @@ criterion_group! {
     name = suite;
     config = config();
     targets = runtime_spawn, spawn_execute, reuse, js_loading, js_calls_native, native_calls_js,
-        require, value_conversion, gc_sensitivity, cpu_bound, heap_image
+        require, esm, value_conversion, gc_sensitivity, cpu_bound, heap_image
 }
 criterion_main!(suite);

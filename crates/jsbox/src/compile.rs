@@ -57,6 +57,25 @@ fn eval_raw<'js>(
     first_line: FirstLine,
     flags: u32,
 ) -> rquickjs::Result<Value<'js>> {
+    let raw = eval_raw_value(
+        ctx,
+        source,
+        filename,
+        first_line,
+        qjs::JS_EVAL_TYPE_GLOBAL | flags,
+    )?;
+    take_value(ctx, raw)
+}
+
+/// `JS_Eval2` with `flags` as given (the type included); the result is the
+/// engine's own value, owned by the caller.
+fn eval_raw_value(
+    ctx: &Ctx<'_>,
+    source: &str,
+    filename: &str,
+    first_line: FirstLine,
+    flags: u32,
+) -> rquickjs::Result<qjs::JSValue> {
     // QuickJS requires a NUL after the input.
     let mut input = Vec::with_capacity(source.len() + 1);
     input.extend_from_slice(source.as_bytes());
@@ -64,7 +83,7 @@ fn eval_raw<'js>(
     let filename = c_string(filename)?;
     let mut options = qjs::JSEvalOptions {
         version: qjs::JS_EVAL_OPTIONS_VERSION as _,
-        eval_flags: (qjs::JS_EVAL_TYPE_GLOBAL | flags) as _,
+        eval_flags: flags as _,
         filename: filename.as_ptr(),
         line_num: match first_line {
             FirstLine::One => 1,
@@ -80,7 +99,82 @@ fn eval_raw<'js>(
             &mut options,
         )
     };
-    take_value(ctx, raw)
+    // SAFETY: `raw` was just returned by the engine and is owned here.
+    if unsafe { qjs::JS_IsException(raw) } {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(raw)
+}
+
+/// A compiled ES module: one reference to the engine's module record (the
+/// context's module list holds another). Hand it back with
+/// [`release`](CompiledModule::release) or [`evaluate`](CompiledModule::evaluate):
+/// module values must never go through an rquickjs `Value`.
+pub(crate) struct CompiledModule(qjs::JSValue);
+
+impl CompiledModule {
+    /// The module record.
+    pub(crate) fn def(&self) -> *mut qjs::JSModuleDef {
+        // SAFETY: a module-tagged value the engine returned.
+        unsafe { qjs::JS_VALUE_GET_PTR(self.0) }.cast()
+    }
+
+    /// Gives the reference back; the record stays in the context's list.
+    pub(crate) fn release(self, ctx: &Ctx<'_>) -> *mut qjs::JSModuleDef {
+        let def = self.def();
+        // SAFETY: drops the one reference this value owns (the list keeps its own).
+        unsafe { qjs::JS_FreeValue(ctx.as_raw().as_ptr(), self.0) };
+        def
+    }
+
+    /// The module's bytecode, for the per-factory cache.
+    pub(crate) fn bytecode(&self, ctx: &Ctx<'_>) -> rquickjs::Result<Vec<u8>> {
+        write_object(ctx, self.0, qjs::JS_WRITE_OBJ_BYTECODE)
+    }
+
+    /// Links and evaluates the module (its reference is consumed); returns the
+    /// promise of its evaluation, settled at once when the graph has no
+    /// top-level await.
+    pub(crate) fn evaluate<'js>(self, ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
+        // SAFETY: JS_EvalFunction takes over the reference this value owns.
+        let raw = unsafe { qjs::JS_EvalFunction(ctx.as_raw().as_ptr(), self.0) };
+        take_value(ctx, raw)
+    }
+}
+
+/// Compiles `source` as an ES module named `name` (its dependencies are
+/// loaded through the module hooks as part of this).
+pub(crate) fn compile_module(
+    ctx: &Ctx<'_>,
+    source: &str,
+    name: &str,
+) -> rquickjs::Result<CompiledModule> {
+    let raw = eval_raw_value(
+        ctx,
+        source,
+        name,
+        FirstLine::One,
+        qjs::JS_EVAL_TYPE_MODULE | qjs::JS_EVAL_FLAG_COMPILE_ONLY,
+    )?;
+    Ok(CompiledModule(raw))
+}
+
+/// A module from bytecode made by [`CompiledModule::bytecode`] in this process.
+pub(crate) fn read_module(ctx: &Ctx<'_>, bytecode: &[u8]) -> rquickjs::Result<CompiledModule> {
+    // SAFETY: the bytes come from `CompiledModule::bytecode` in this process (trusted).
+    let raw = unsafe {
+        qjs::JS_ReadObject(
+            ctx.as_raw().as_ptr(),
+            bytecode.as_ptr(),
+            bytecode.len() as _,
+            qjs::JS_READ_OBJ_BYTECODE as _,
+        )
+    };
+    // SAFETY: owned value just returned by the engine.
+    if unsafe { qjs::JS_IsException(raw) } {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(CompiledModule(raw))
 }
 
 /// Runs `source` as a sloppy-mode global script named `filename`.
@@ -180,16 +274,13 @@ fn compile_with_flags(
         first_line,
         qjs::JS_EVAL_FLAG_COMPILE_ONLY,
     )?;
+    write_object(ctx, function.as_raw(), flags)
+}
+
+fn write_object(ctx: &Ctx<'_>, value: qjs::JSValue, flags: u32) -> rquickjs::Result<Vec<u8>> {
     let mut size: qjs::size_t = 0;
-    // SAFETY: `function` is a live compiled script of this context.
-    let data = unsafe {
-        qjs::JS_WriteObject(
-            ctx.as_raw().as_ptr(),
-            &mut size,
-            function.as_raw(),
-            flags as _,
-        )
-    };
+    // SAFETY: `value` is a live compiled script or module of this context.
+    let data = unsafe { qjs::JS_WriteObject(ctx.as_raw().as_ptr(), &mut size, value, flags as _) };
     if data.is_null() {
         return Err(rquickjs::Error::Exception);
     }

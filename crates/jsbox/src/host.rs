@@ -13,7 +13,7 @@ use crate::calllog::{Direction, Outcome};
 use crate::compile::{compile_module_wrapper, eval_bytecode, eval_module_wrapper};
 use crate::factory::Shared;
 use crate::module::ModuleImpl;
-use crate::resolve::{resolve, ResolveError, Resolved};
+use crate::resolve::{resolve_require, ResolveError, Resolved};
 use crate::runtime::RuntimeState;
 
 /// The prelude's internals object, kept in the engine's user data rather than
@@ -61,6 +61,41 @@ pub(crate) fn throw_coded(
         }
     }
     exception.throw()
+}
+
+/// Reads a module's source through the loader, as UTF-8. The path may have
+/// come from JavaScript: it gets the same policy check as a resolved module
+/// file, whatever the module system asked for.
+pub(crate) fn read_module_source(
+    ctx: &Ctx<'_>,
+    shared: &Shared,
+    path: &str,
+) -> rquickjs::Result<String> {
+    shared
+        .policy
+        .check_module_file(Path::new(path))
+        .map_err(|denied| throw_denied(ctx, &denied))?;
+    let bytes = shared.loader.read(Path::new(path)).map_err(|e| {
+        throw_coded(
+            ctx,
+            &format!("cannot read {path}: {e}"),
+            "ERR_JSBOX_LOADER",
+            Some(path),
+            &[],
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        throw_coded(
+            ctx,
+            &format!(
+                "cannot read {path}: the source is not valid UTF-8 (invalid byte at offset {at})"
+            ),
+            "ERR_JSBOX_LOADER",
+            Some(path),
+            &[],
+        )
+    })
 }
 
 /// Milliseconds on the process's monotonic clock (the one the time limits use).
@@ -173,7 +208,8 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
             ctx.clone(),
             move |ctx: Ctx<'js>, request: String, parent: String| {
                 let is_native = |name: &str| s.registry.contains(name);
-                let found = resolve(s.loader.as_ref(), &is_native, &request, Path::new(&parent));
+                let found =
+                    resolve_require(s.loader.as_ref(), &is_native, &request, Path::new(&parent));
                 match found {
                     Ok(Resolved::Native(name)) => match s.policy.check_module(&name) {
                         Ok(()) => Ok(vec!["native".to_string(), name]),
@@ -195,6 +231,9 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
                         None,
                         &[],
                     )),
+                    Err(ResolveError::Coded { code, message }) => {
+                        Err(throw_coded(&ctx, &message, code, None, &[]))
+                    }
                     Err(ResolveError::InvalidPackage { path, message }) => {
                         let path = path.to_string_lossy();
                         Err(throw_coded(
@@ -214,23 +253,7 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
     host.set(
         "read",
         Function::new(ctx.clone(), move |ctx: Ctx<'js>, path: String| {
-            // The path came from JavaScript: it gets the same check as a
-            // resolved module file, whatever the module system asked for.
-            s.policy
-                .check_module_file(Path::new(&path))
-                .map_err(|denied| throw_denied(&ctx, &denied))?;
-            let bytes = s.loader.read(Path::new(&path)).map_err(|e| {
-                throw_coded(&ctx, &format!("cannot read {path}: {e}"), "ERR_JSBOX_LOADER", Some(&path), &[])
-            })?;
-            String::from_utf8(bytes).map_err(|e| {
-                let at = e.utf8_error().valid_up_to();
-                throw_coded(
-                    &ctx,
-                    &format!("cannot read {path}: the source is not valid UTF-8 (invalid byte at offset {at})"),
-                    "ERR_JSBOX_LOADER",
-                    Some(&path), &[]
-                )
-            })
+            read_module_source(&ctx, &s, &path)
         })?,
     )?;
 
@@ -448,6 +471,7 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
     host.set("platform", crate::builtins::os::node_platform())?;
     host.set("arch", crate::builtins::os::node_arch())?;
     host.set("pid", std::process::id())?;
+    crate::esm::bindings(ctx, shared, &host)?;
     Ok(host)
 }
 
@@ -464,6 +488,7 @@ pub(crate) fn install(
     if lazy_intrinsics {
         state.intrinsics.install(ctx)?;
     }
+    crate::esm::install(ctx, shared);
     let host = host_object(ctx, shared)?;
     host.set("timed", state.interruptible())?;
     let core: Function = eval_bytecode(ctx, shared.prelude.core())?.get()?;

@@ -90,6 +90,7 @@ mod compile;
 mod console;
 mod convert;
 mod error;
+mod esm;
 mod factory;
 mod host;
 mod image;

@@ -52,6 +52,7 @@
     defineProperty: Object.defineProperty,
     setPrototypeOf: Object.setPrototypeOf,
     startsWith: String.prototype.startsWith,
+    promiseThen: Promise.prototype.then,
     ObjectPrototype: Object.prototype,
   };
 
@@ -174,6 +175,13 @@
     takeUnhandledRejection,
     requireFromBase(request) { return load('modules').requireFromBase(request); },
     replRecord(name, value) { load('repl')(name, value); },
+    // A promise Rust waits for itself: its rejection is reported where it is
+    // awaited (or dropped with it, after a time limit), never as unhandled.
+    awaitedByHost(promise) {
+      primordials.reflectApply(primordials.promiseThen, promise, [undefined, () => {}]);
+    },
+    esm() { return load('modules').esm; },
+    importEntry(specifier) { return load('modules').importEntry(specifier); },
     // Heap images: load now everything a runtime would load on first use, and
     // return every native function made, so the image can keep them alive.
     warm(bindingNames) {

@@ -58,7 +58,8 @@
 
   // Resolves `request` for `parent`; returns ['native', name] or ['file', path].
   function resolveFrom(parent, request) {
-    const found = host.resolve(request, parent ? parent.path : host.baseDir);
+    // The parent's file, not only its folder: Node names it in some errors.
+    const found = host.resolve(request, parent ? parent.filename : baseModule.filename);
     if (found[0] === 'notfound') {
       const stack = requireStack(parent);
       let message = "Cannot find module '" + request + "'";
@@ -178,6 +179,12 @@
   // `filename` is the path resolve() returned, never read back from the
   // Module, whose fields scripts can rewrite.
   function compileModule(module, filename) {
+    if (host.format(filename) === 'module') {
+      // require() of an ES module gives its namespace (as Node 22 does) when
+      // the graph has no top-level await.
+      module.exports = host.requireModule(filename);
+      return;
+    }
     const source = stripPrelude(host.read(filename));
     if (filename.endsWith('.json')) {
       try {
@@ -266,6 +273,82 @@
     get process() { return core.load('process').process; },
     get errors() { return core.load('errors'); },
     get timers() { return core.load('timers').globals; },
+    createRequire,
+    builtinNames: () => host.builtinNames(),
+  };
+
+  // module.createRequire(filename | file URL): a require as if from a module
+  // at that path.
+  function createRequire(filename) {
+    if (typeof filename === 'object' && filename !== null && typeof filename.href === 'string') {
+      filename = filename.href;
+    }
+    if (typeof filename === 'string' && filename.startsWith('file://')) {
+      filename = fileURLToPath(filename);
+    }
+    if (typeof filename !== 'string' || !filename.startsWith('/')) {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_VALUE',
+        "The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received " +
+        util.inspect(filename));
+    }
+    const module = new Module(filename, filename, undefined);
+    module.filename = filename;
+    module.loaded = true;
+    return makeRequire(module);
+  }
+
+  // file:///a%20b/c.mjs -> /a b/c.mjs
+  function fileURLToPath(url) {
+    let path = url.slice('file://'.length);
+    if (!path.startsWith('/')) {
+      throw codedError(TypeError, 'ERR_INVALID_FILE_URL_HOST', 'File URL host must be "localhost" or empty on linux');
+    }
+    if (/%2f/i.test(path)) {
+      throw codedError(TypeError, 'ERR_INVALID_FILE_URL_PATH', 'File URL path must not include encoded / characters');
+    }
+    return decodeURIComponent(path);
+  }
+
+  // The path as a file URL, percent-encoded as Node's pathToFileURL does.
+  function pathToFileURL(path) {
+    let out = 'file://';
+    for (const ch of path) {
+      const code = ch.codePointAt(0);
+      if (code > 0x7d || code <= 0x20 || '"#%<>?[\\]^`{|}'.includes(ch)) {
+        out += encodeURIComponent(ch).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+      } else {
+        out += ch;
+      }
+    }
+    return out;
+  }
+
+  // What the ES module loader asks of this side: import.meta for a module
+  // file, and the values behind the modules it makes for CommonJS files and
+  // built-in modules.
+  const esm = {
+    __proto__: null,
+    meta(meta, filename) {
+      meta.url = pathToFileURL(filename);
+      meta.filename = filename;
+      meta.dirname = dirname(filename);
+      meta.resolve = function resolve(specifier) {
+        if (typeof specifier !== 'string') specifier = String(specifier);
+        const found = host.resolveImport(specifier, filename);
+        return found.startsWith('/') ? pathToFileURL(found) : found;
+      };
+    },
+    // The module in front of a CommonJS file runs it when it evaluates.
+    commonJs(meta, filename) {
+      meta.value = () => loadFile(filename, null, false).exports;
+    },
+    builtin(name) {
+      return loadNative(name);
+    },
+    // The module in front of a built-in module or JSON hands out a value.
+    handOut(meta, value) {
+      meta.value = () => value;
+    },
   };
   function builtinRequire(id) {
     validateId(id);
@@ -282,6 +365,12 @@
   };
 
   return {
+    esm,
+    // An import from Rust: loaded in a promise job, as Node loads an entry
+    // module (promise jobs the module queues run before nextTick callbacks).
+    importEntry(specifier) {
+      return import(specifier);
+    },
     require: makeRequire(baseModule),
     requireFromBase(request) {
       return requireFrom(baseModule, request);

@@ -51,6 +51,10 @@ pub(crate) const BUILTINS: &[Builtin] = &[
          readdirSync, mkdirSync, statSync, unlinkSync, rmSync, renameSync, copyFileSync; fs.promises"
     ),
     builtin!(
+        "module",
+        "The module system from code: createRequire(filename | file URL), builtinModules, isBuiltin(name)"
+    ),
+    builtin!(
         "os",
         "The host: platform(), arch(), type(), hostname(), homedir(), tmpdir(), cpus(), totalmem(), EOL"
     ),

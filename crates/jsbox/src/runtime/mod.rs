@@ -1,8 +1,10 @@
 //! One fresh, isolated JavaScript runtime: the handle (here), its Rust-side
-//! state (`state`), the event loop (`event_loop`), what a REPL needs (`repl`),
-//! and the conversion of engine errors into jsbox errors (`errors`).
+//! state (`state`), the event loop (`event_loop`), ES module entry points
+//! (`esm`), what a REPL needs (`repl`), and the conversion of engine errors
+//! into jsbox errors (`errors`).
 
 mod errors;
+mod esm;
 mod event_loop;
 mod repl;
 mod state;
@@ -327,10 +329,18 @@ impl Runtime {
         })
     }
 
-    /// Runs the file at `path` as the main module (`require.main === module`).
-    /// A relative path is taken from the factory's base directory.
+    /// Runs the file at `path` as the main module. A relative path is taken
+    /// from the factory's base directory.
+    ///
+    /// A CommonJS file runs as `require.main`. An ES module (`.mjs`, or `.js`
+    /// in a `"type": "module"` package) is imported, and the event loop runs
+    /// until its graph has evaluated (top-level `await` included); an error
+    /// while loading or evaluating it is this call's error.
     pub fn run_file(&self, path: impl AsRef<Path>) -> Result<()> {
         let absolute = normalize(&self.shared.base_dir.join(path.as_ref()));
+        if let Some(module) = self.es_module_entry(&absolute) {
+            return self.import::<()>(&module);
+        }
         let absolute = absolute.to_string_lossy().into_owned();
         self.enter(|ctx, internals| {
             let run: Function = internals.get("runMain").map_err(|e| js_error(ctx, e))?;

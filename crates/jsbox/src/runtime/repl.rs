@@ -85,6 +85,7 @@ impl Runtime {
                 let promise = promise
                     .into_promise()
                     .ok_or_else(|| Error::Engine("top-level await gave no promise".into()))?;
+                super::esm::awaited_by_host(ctx, internals, &promise)?;
                 return Ok(Err(Persistent::save(ctx, promise)));
             }
             let value =

@@ -1,0 +1,143 @@
+//! ES modules beside CommonJS: QuickJS's module hooks wired to jsbox's
+//! resolver, source loader, policy and bytecode cache (`hooks`); the modules
+//! that let `import` reach built-in modules, CommonJS files and JSON
+//! (`hooks`, with `cjs_exports` reading a CommonJS file's names); and the
+//! entry points: importing from Rust, an ES module as the main module, module
+//! source evaluated directly, and `require()` of an ES module.
+
+mod cjs_exports;
+mod hooks;
+
+use std::path::Path;
+
+use rquickjs::promise::PromiseState;
+use rquickjs::{Ctx, Function, Object, Promise, Value};
+
+use crate::compile::compile_module;
+use crate::factory::Shared;
+use crate::host::{internals, throw_coded};
+use crate::resolve::{format_of, Format};
+
+pub(crate) use hooks::install;
+
+/// The module name QuickJS gives code that is not a module file (`<eval>`,
+/// REPL input): imports from it resolve against the base directory.
+fn base_parent(shared: &Shared) -> std::path::PathBuf {
+    shared.base_dir.join("[eval]")
+}
+
+/// Evaluates `source` as an ES module named `name` (a path in the base
+/// directory): the promise of its evaluation.
+pub(crate) fn evaluate_source<'js>(
+    ctx: &Ctx<'js>,
+    source: &str,
+    name: &str,
+) -> rquickjs::Result<Promise<'js>> {
+    let module = compile_module(ctx, source, name)?;
+    hooks::set_meta(ctx, module.def(), name)?;
+    module
+        .evaluate(ctx)?
+        .into_promise()
+        .ok_or_else(|| rquickjs::Error::new_from_js("value", "promise"))
+}
+
+/// Whether `path` is loaded as an ES module (`.mjs`, or `.js` in a
+/// `"type": "module"` package).
+pub(crate) fn is_module_file(shared: &Shared, path: &Path) -> bool {
+    matches!(format_of(shared.loader.as_ref(), path), Ok(Format::Module))
+}
+
+/// `require()` of an ES module: its namespace, when its graph evaluates
+/// without waiting (no top-level await), as in Node 22.
+fn require_module<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Value<'js>> {
+    // A module of our own imports the target and hands over its namespace:
+    // without top-level await, a graph evaluates before `evaluate` returns.
+    let name = format!("{path}#require");
+    let source = format!(
+        "import * as namespace from {}; import.meta.namespace = namespace;",
+        serde_json::Value::String(path.to_string())
+    );
+    let module = compile_module(ctx, &source, &name)?;
+    let def = module.def();
+    let evaluation = module
+        .evaluate(ctx)?
+        .into_promise()
+        .ok_or_else(|| rquickjs::Error::new_from_js("value", "promise"))?;
+    match evaluation.state() {
+        PromiseState::Rejected => {
+            // Thrown here, so not an unhandled rejection as well.
+            let track: Function = internals(ctx)?.get("trackRejection")?;
+            let reason: Value = match evaluation.result::<Value>() {
+                Some(Err(rquickjs::Error::Exception)) => ctx.catch(),
+                _ => Value::new_undefined(ctx.clone()),
+            };
+            track.call::<_, ()>((evaluation, Value::new_undefined(ctx.clone()), true))?;
+            Err(ctx.throw(reason))
+        }
+        _ => {
+            let meta = hooks::import_meta(ctx, def)?;
+            let namespace: Value = meta.get("namespace")?;
+            if namespace.is_undefined() {
+                return Err(throw_coded(
+                    ctx,
+                    "require() cannot be used on an ESM graph with top-level await. Use import() \
+                     instead.",
+                    "ERR_REQUIRE_ASYNC_MODULE",
+                    None,
+                    &[],
+                ));
+            }
+            Ok(namespace)
+        }
+    }
+}
+
+/// The host functions the module system's JavaScript uses for ES modules.
+pub(crate) fn bindings<'js>(
+    ctx: &Ctx<'js>,
+    shared: &std::sync::Arc<Shared>,
+    host: &Object<'js>,
+) -> rquickjs::Result<()> {
+    let s = shared.clone();
+    host.set(
+        "format",
+        Function::new(ctx.clone(), move |path: String| {
+            match format_of(s.loader.as_ref(), Path::new(&path)) {
+                Ok(Format::Module) => "module",
+                Ok(Format::Json) => "json",
+                _ => "commonjs",
+            }
+        })?,
+    )?;
+    host.set(
+        "requireModule",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| {
+            require_module(&ctx, &path)
+        })?,
+    )?;
+    let s = shared.clone();
+    host.set(
+        "resolveImport",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>, specifier: String, parent: String| {
+                hooks::resolve_name(&ctx, &s, &specifier, &parent)
+            },
+        )?,
+    )?;
+    let s = shared.clone();
+    host.set(
+        "builtinNames",
+        Function::new(ctx.clone(), move || {
+            let mut names: Vec<String> = s
+                .registry
+                .list()
+                .into_iter()
+                .map(|(name, _)| name)
+                .collect();
+            names.sort();
+            names
+        })?,
+    )?;
+    Ok(())
+}
