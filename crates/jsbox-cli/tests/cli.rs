@@ -747,3 +747,55 @@ fn an_uncaught_errors_source_line_never_comes_from_a_file_the_policy_hides() {
     let out = jsbox(&["jail/forge.js"], &folder);
     assert!(text(&out.stderr).contains("the secret line"));
 }
+
+#[test]
+fn es_modules_run_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "lib.mjs",
+        "export const twice = (x) => 2 * x;\n",
+    );
+    write(
+        dir.path(),
+        "app.mjs",
+        "import { twice } from './lib.mjs';\nimport { basename } from 'node:path';\nconst n = await new Promise((r) => setTimeout(() => r(twice(21)), 5));\nconsole.log(n, basename(import.meta.filename), process.argv.slice(2));\n",
+    );
+    let out = jsbox(&["app.mjs", "--flag"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "42 app.mjs [ '--flag' ]\n");
+
+    // A .js file under "type": "module" is an ES module too.
+    write(dir.path(), "typed/package.json", "{ \"type\": \"module\" }");
+    write(
+        dir.path(),
+        "typed/main.js",
+        "import { twice } from '../lib.mjs';\nconsole.log(twice(4));\n",
+    );
+    let out = jsbox(&["run", "typed/main.js"], dir.path());
+    assert_eq!(text(&out.stdout), "8\n", "{}", text(&out.stderr));
+
+    // An error while loading names the file, as node prints it.
+    write(
+        dir.path(),
+        "broken.mjs",
+        "import { nothing } from './lib.mjs';\n",
+    );
+    let out = jsbox(&["broken.mjs"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("SyntaxError"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = jsbox(
+        &[
+            "eval",
+            "--input-type=module",
+            "import { twice } from './lib.mjs'; console.log(twice(await Promise.resolve(8)));",
+        ],
+        dir.path(),
+    );
+    assert_eq!(text(&out.stdout), "16\n", "{}", text(&out.stderr));
+}

@@ -113,6 +113,17 @@ fn eval_raw_value(
 pub(crate) struct CompiledModule(qjs::JSValue);
 
 impl CompiledModule {
+    /// Loads the module's imports through the module hooks. On failure the
+    /// engine frees the record itself, so nothing is left to release.
+    pub(crate) fn resolve(self, ctx: &Ctx<'_>) -> rquickjs::Result<CompiledModule> {
+        // SAFETY: a live module value of this context, lent for the call.
+        if unsafe { qjs::JS_ResolveModule(ctx.as_raw().as_ptr(), self.0) } < 0 {
+            std::mem::forget(self);
+            return Err(rquickjs::Error::Exception);
+        }
+        Ok(self)
+    }
+
     /// The module record.
     pub(crate) fn def(&self) -> *mut qjs::JSModuleDef {
         // SAFETY: a module-tagged value the engine returned.
@@ -330,6 +341,7 @@ pub(crate) fn with_scratch_context<R>(
 pub struct Program {
     name: Arc<str>,
     bytecode: Arc<[u8]>,
+    module: bool,
 }
 
 impl Program {
@@ -340,7 +352,30 @@ impl Program {
         Ok(Program {
             name: name.into(),
             bytecode: bytecode.into(),
+            module: false,
         })
+    }
+
+    /// Compiles an ES module named `name` (an absolute path: its imports
+    /// resolve from there when it runs). Imports are not loaded here.
+    pub(crate) fn compile_module(name: &str, source: &str) -> Result<Program> {
+        let bytecode = with_scratch_context(|ctx| {
+            crate::esm::install_compile_only(ctx);
+            let module = compile_module(ctx, source, name).map_err(|e| js_error(ctx, e))?;
+            let bytecode = module.bytecode(ctx).map_err(|e| js_error(ctx, e));
+            module.release(ctx);
+            bytecode
+        })?;
+        Ok(Program {
+            name: name.into(),
+            bytecode: bytecode.into(),
+            module: true,
+        })
+    }
+
+    /// Whether this is an ES module (from [`Factory::compile_module`](crate::Factory::compile_module)).
+    pub fn is_module(&self) -> bool {
+        self.module
     }
 
     /// The name given at compile time (shown in stack traces).

@@ -12,6 +12,7 @@ use crate::image::{HeapImageStats, Pool};
 use crate::limits::Limits;
 use crate::loader::{normalize, SourceLoader};
 use crate::module::ModuleRegistry;
+use crate::options::Preload;
 use crate::options::{CallLog, Options};
 use crate::policy::Policy;
 use crate::prelude::Prelude;
@@ -127,7 +128,13 @@ impl Factory {
         let base_dir_str = base_dir.to_string_lossy().into_owned();
         let prelude = Prelude::get()?;
         let preload = preload
-            .map(|source| Program::compile("<preload>", &source))
+            .map(|preload| match preload {
+                Preload::Script(source) => Program::compile("<preload>", &source),
+                Preload::Module(source) => Program::compile_module(
+                    &base_dir.join("[preload].mjs").to_string_lossy(),
+                    &source,
+                ),
+            })
             .transpose()?;
         let shared = Arc::new(Shared {
             loader,
@@ -190,6 +197,32 @@ impl Factory {
     /// Syntax errors are reported here, with the name and line.
     pub fn compile(&self, name: &str, source: &str) -> Result<Program> {
         Program::compile(name, source)
+    }
+
+    /// Compiles `source` once to bytecode, as an ES module named `name` (a
+    /// path; relative paths are taken from the base directory, and its imports
+    /// resolve from there).
+    ///
+    /// [`Runtime::run`] loads its imports and evaluates it in any runtime
+    /// without parsing it again, and returns its namespace. Syntax errors are
+    /// reported here; a missing import, where it runs.
+    ///
+    /// ```
+    /// use jsbox::{Factory, MemoryLoader, Options};
+    ///
+    /// let factory = Factory::new(Options::new()
+    ///     .loader(MemoryLoader::new().with("lib.mjs", "export const twice = (x) => 2 * x;")))?;
+    /// let handler = factory.compile_module("handler.mjs",
+    ///     "import { twice } from './lib.mjs'; export const answer = twice(await Promise.resolve(21));")?;
+    /// for _ in 0..3 {
+    ///     let ns: serde_json::Value = factory.new_runtime()?.run(&handler)?;
+    ///     assert_eq!(ns["answer"], 42);
+    /// }
+    /// # Ok::<(), jsbox::Error>(())
+    /// ```
+    pub fn compile_module(&self, name: &str, source: &str) -> Result<Program> {
+        let path = crate::loader::normalize(&self.shared.base_dir.join(name));
+        Program::compile_module(&path.to_string_lossy(), source)
     }
 
     /// Hits, misses and size of the bytecode cache that `require()` uses.

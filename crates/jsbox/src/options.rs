@@ -52,7 +52,7 @@ pub struct Options {
     pub(crate) limits: Limits,
     pub(crate) policy: Policy,
     pub(crate) heap_images: Option<HeapImages>,
-    pub(crate) preload: Option<String>,
+    pub(crate) preload: Option<Preload>,
 }
 
 /// Setting this environment variable to `1` turns heap images on (with the
@@ -115,7 +115,19 @@ impl Options {
     /// must not load native modules there (their Rust state would be shared).
     /// Syntax errors make [`Factory::new`](crate::Factory::new) fail.
     pub fn preload(mut self, source: impl Into<String>) -> Self {
-        self.preload = Some(source.into());
+        self.preload = Some(Preload::Script(source.into()));
+        self
+    }
+
+    /// Like [`Options::preload`], for ES module source (named `[preload].mjs`
+    /// in the base directory, so relative imports resolve from there): the
+    /// modules it imports are loaded and evaluated in every runtime before it
+    /// is handed out, so a later `import` of them costs nothing. With heap
+    /// images they are evaluated into the image; there, a top-level `await`
+    /// must settle with promise jobs alone (no timers), and the build fails
+    /// otherwise.
+    pub fn preload_module(mut self, source: impl Into<String>) -> Self {
+        self.preload = Some(Preload::Module(source.into()));
         self
     }
 
@@ -324,7 +336,22 @@ impl fmt::Debug for Options {
             .field("limits", &self.limits)
             .field("policy", &self.policy)
             .field("heap_images", &self.heap_images)
-            .field("preload", &self.preload.as_ref().map(String::len))
+            .field("preload", &self.preload.as_ref().map(Preload::len))
             .finish_non_exhaustive()
+    }
+}
+
+/// Code every runtime runs before it is handed out.
+#[derive(Clone)]
+pub(crate) enum Preload {
+    Script(String),
+    Module(String),
+}
+
+impl Preload {
+    fn len(&self) -> usize {
+        match self {
+            Preload::Script(source) | Preload::Module(source) => source.len(),
+        }
     }
 }

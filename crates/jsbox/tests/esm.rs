@@ -187,3 +187,74 @@ fn run_file_runs_an_es_module_entry_until_it_has_evaluated() {
     rt.run_file("app.mjs").unwrap();
     assert_eq!(capture.text(Stream::Stdout), "value 42\n");
 }
+
+#[test]
+fn a_module_program_compiles_once_and_runs_in_any_runtime() {
+    let factory = Factory::new(Options::new().loader(loader())).unwrap();
+    let syntax = factory
+        .compile_module("bad.mjs", "export const = 1;")
+        .unwrap_err();
+    assert_eq!(syntax.exception().unwrap().name, "SyntaxError");
+    // Imports are loaded where the program runs, not when it is compiled.
+    let program = factory
+        .compile_module("handler.mjs", "import { twice } from './lib.mjs';\nexport const n = twice(await Promise.resolve(21));\n")
+        .unwrap();
+    assert!(program.is_module());
+    for _ in 0..3 {
+        let ns: serde_json::Value = factory.new_runtime().unwrap().run(&program).unwrap();
+        assert_eq!(ns, serde_json::json!({ "n": 42 }));
+    }
+    let missing = factory
+        .compile_module("m.mjs", "import './nope.mjs';")
+        .unwrap();
+    let error = factory
+        .new_runtime()
+        .unwrap()
+        .run::<()>(&missing)
+        .unwrap_err();
+    assert_eq!(
+        error.exception().unwrap().code.as_deref(),
+        Some("ERR_MODULE_NOT_FOUND")
+    );
+}
+
+#[test]
+fn a_module_preload_is_evaluated_before_a_runtime_is_handed_out() {
+    let capture = CaptureSink::new();
+    let counted = loader().with(
+        "counted.mjs",
+        "console.log('evaluated');\nexport let uses = 0;\nexport function use() { return ++uses; }\n",
+    );
+    for images in [false, true] {
+        capture.clear();
+        let mut options = Options::new()
+            .loader(counted.clone())
+            .console(capture.clone())
+            .preload_module("import './counted.mjs';\nawait Promise.resolve();\n");
+        options = if images {
+            options.heap_images(jsbox::HeapImages::new().max_slots(1))
+        } else {
+            options.without_heap_images()
+        };
+        let factory = Factory::new(options).unwrap();
+        for _ in 0..2 {
+            let rt = factory.new_runtime().unwrap();
+            // Already evaluated: importing it runs nothing again, and each
+            // runtime has its own module state.
+            let before = capture.text(Stream::Stdout);
+            rt.eval_module("import { use } from './counted.mjs'; globalThis.n = use();")
+                .unwrap();
+            assert_eq!(capture.text(Stream::Stdout), before);
+            assert_eq!(rt.eval::<i64>("n").unwrap(), 1);
+        }
+    }
+    // With heap images the preload cannot wait on a timer.
+    let error = Factory::new(
+        Options::new()
+            .loader(loader())
+            .heap_images(jsbox::HeapImages::new().max_slots(1))
+            .preload_module("await new Promise((r) => setTimeout(r, 1));"),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("heap image"), "{error}");
+}

@@ -47,6 +47,47 @@ pub(crate) fn install(ctx: &Ctx<'_>, shared: &Arc<Shared>) {
     }
 }
 
+/// Hooks for compiling a module outside any runtime ([`Factory::compile_module`](crate::Factory::compile_module)):
+/// every import resolves to an empty module, so the module's own code is
+/// compiled (and checked) without loading anything; its imports are resolved
+/// for real where it runs.
+pub(crate) fn install_compile_only(ctx: &Ctx<'_>) {
+    // SAFETY: sets plain function pointers on a live runtime.
+    unsafe {
+        let runtime = qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+        qjs::JS_SetModuleLoaderFunc2(
+            runtime,
+            Some(keep_name),
+            Some(empty_module),
+            None,
+            null_mut(),
+        );
+    }
+}
+
+unsafe extern "C" fn keep_name(
+    ctx: *mut qjs::JSContext,
+    _base: *const c_char,
+    name: *const c_char,
+    _opaque: *mut c_void,
+) -> *mut c_char {
+    // SAFETY: copies the NUL-terminated name with the engine's allocator.
+    unsafe { qjs::js_strdup(ctx, name) }
+}
+
+unsafe extern "C" fn empty_module(
+    ctx: *mut qjs::JSContext,
+    name: *const c_char,
+    _opaque: *mut c_void,
+    _attributes: qjs::JSValue,
+) -> *mut qjs::JSModuleDef {
+    unsafe extern "C" fn init(_: *mut qjs::JSContext, _: *mut qjs::JSModuleDef) -> std::ffi::c_int {
+        0
+    }
+    // SAFETY: a module without exports, never evaluated.
+    unsafe { qjs::JS_NewCModule(ctx, name, Some(init)) }
+}
+
 /// Runs `f` with the context and setup behind a hook call; a panic becomes a
 /// JavaScript error.
 ///

@@ -18,7 +18,7 @@ use crate::factory::Shared;
 use crate::host::{internals, throw_coded};
 use crate::resolve::{format_of, Format};
 
-pub(crate) use hooks::install;
+pub(crate) use hooks::{install, install_compile_only};
 
 /// The module name QuickJS gives code that is not a module file (`<eval>`,
 /// REPL input): imports from it resolve against the base directory.
@@ -39,6 +39,37 @@ pub(crate) fn evaluate_source<'js>(
         .evaluate(ctx)?
         .into_promise()
         .ok_or_else(|| rquickjs::Error::new_from_js("value", "promise"))
+}
+
+/// Runs a module compiled by `Factory::compile_module`: its imports load
+/// now, then it evaluates. The promise of its evaluation, and its record (for
+/// the namespace once it has evaluated).
+pub(crate) fn evaluate_program<'js>(
+    ctx: &Ctx<'js>,
+    bytecode: &[u8],
+    name: &str,
+) -> rquickjs::Result<(Promise<'js>, usize)> {
+    let module = crate::compile::read_module(ctx, bytecode)?.resolve(ctx)?;
+    let def = module.def();
+    hooks::set_meta(ctx, def, name)?;
+    let promise = module
+        .evaluate(ctx)?
+        .into_promise()
+        .ok_or_else(|| rquickjs::Error::new_from_js("value", "promise"))?;
+    Ok((promise, def as usize))
+}
+
+/// The namespace of a module record that evaluated.
+pub(crate) fn namespace<'js>(ctx: &Ctx<'js>, def: usize) -> rquickjs::Result<Value<'js>> {
+    // SAFETY: `def` is a record that resolved and evaluated in this context:
+    // the context keeps it until the context is freed.
+    let raw = unsafe { rquickjs::qjs::JS_GetModuleNamespace(ctx.as_raw().as_ptr(), def as *mut _) };
+    // SAFETY: an owned value just returned by the engine.
+    let value = unsafe { Value::from_raw(ctx.clone(), raw) };
+    if value.is_exception() {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(value)
 }
 
 /// Whether `path` is loaded as an ES module (`.mjs`, or `.js` in a

@@ -161,9 +161,17 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
     let functions: Array = warm.call((allowed,)).map_err(|e| js_error(ctx, e))?;
     let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;
     if let Some(preload) = &shared.preload {
-        eval_bytecode(ctx, preload.bytecode()).map_err(|e| js_error(ctx, e))?;
-        // As after any script: nextTick callbacks and promise jobs run now.
-        drain_jobs(ctx, &internals, RuntimeState::of(ctx))?;
+        if preload.is_module() {
+            let (promise, _) =
+                crate::esm::evaluate_program(ctx, preload.bytecode(), preload.name())
+                    .map_err(|e| js_error(ctx, e))?;
+            drain_jobs(ctx, &internals, RuntimeState::of(ctx))?;
+            settled_preload(ctx, promise)?;
+        } else {
+            eval_bytecode(ctx, preload.bytecode()).map_err(|e| js_error(ctx, e))?;
+            // As after any script: nextTick callbacks and promise jobs run now.
+            drain_jobs(ctx, &internals, RuntimeState::of(ctx))?;
+        }
     }
     let mut pins = Vec::with_capacity(functions.len() + 1);
     for function in functions.iter::<Value>().chain(std::iter::once(Ok(random))) {
@@ -173,6 +181,24 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
         pins.push(unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), function.as_raw()) });
     }
     Ok(pins)
+}
+
+/// A module preload evaluated into the image: it must have settled, since an
+/// image build has no event loop.
+fn settled_preload<'js>(ctx: &Ctx<'js>, promise: rquickjs::Promise<'js>) -> Result<()> {
+    use rquickjs::promise::PromiseState;
+    match promise.state() {
+        PromiseState::Resolved => Ok(()),
+        PromiseState::Rejected => {
+            let _ = promise.result::<Value>();
+            Err(js_error(ctx, rquickjs::Error::Exception))
+        }
+        PromiseState::Pending => Err(Error::InvalidOptions(
+            "the module preload waits on the event loop (a timer or I/O), which a heap image \
+             cannot hold: its top-level await must settle with promise jobs alone"
+                .into(),
+        )),
+    }
 }
 
 /// The engine seeds `Math.random` once per context, so every runtime restored

@@ -56,6 +56,21 @@ impl Runtime {
         self.settle(promise).map(|_| ())
     }
 
+    pub(super) fn run_module_program<T: FromJsValue>(&self, program: &crate::Program) -> Result<T> {
+        let (promise, def) = self.enter(|ctx, internals| {
+            let (promise, def) =
+                crate::esm::evaluate_program(ctx, program.bytecode(), program.name())
+                    .map_err(|e| js_error(ctx, e))?;
+            awaited_by_host(ctx, internals, &promise)?;
+            Ok((Persistent::save(ctx, promise), def))
+        })?;
+        self.settle(promise)?;
+        self.enter(|ctx, _| {
+            let namespace = crate::esm::namespace(ctx, def).map_err(|e| js_error(ctx, e))?;
+            T::from_js_value(ctx, namespace)
+        })
+    }
+
     /// The absolute path to import when `path` names an ES module entry:
     /// found as Node finds a main module, then judged by its format.
     pub(super) fn es_module_entry(&self, path: &Path) -> Option<String> {

@@ -186,7 +186,14 @@ impl Runtime {
 
     /// Runs a precompiled [`Program`] as a global script and converts its
     /// completion value. No parsing happens here.
+    ///
+    /// An ES module program ([`Factory::compile_module`](crate::Factory::compile_module))
+    /// loads its imports, evaluates (the event loop runs until it has, for
+    /// top-level `await`) and converts its namespace.
     pub fn run<T: FromJsValue>(&self, program: &Program) -> Result<T> {
+        if program.is_module() {
+            return self.run_module_program(program);
+        }
         self.enter(|ctx, _| {
             let value = eval_bytecode(ctx, program.bytecode()).map_err(|e| js_error(ctx, e))?;
             T::from_js_value(ctx, value)
