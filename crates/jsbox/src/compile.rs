@@ -118,7 +118,7 @@ impl CompiledModule {
     pub(crate) fn resolve(self, ctx: &Ctx<'_>) -> rquickjs::Result<CompiledModule> {
         // SAFETY: a live module value of this context, lent for the call.
         if unsafe { qjs::JS_ResolveModule(ctx.as_raw().as_ptr(), self.0) } < 0 {
-            std::mem::forget(self);
+            // The record is gone: this value must not be released.
             return Err(rquickjs::Error::Exception);
         }
         Ok(self)
