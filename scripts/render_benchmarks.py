@@ -96,6 +96,12 @@ targets += [
     ("heap images: spawn with a preloaded 300 KiB bundle / spawn + eval of the bundle's source",
      ratio(hi("image_preloaded_bundle"), hi("bundle_from_source")), "≤ 0.05"),
 ]
+ev = lambda c: m("esm_vs_commonjs", c)
+if (CRITERION / "esm_vs_commonjs").exists():
+    for tree, label in [("lib", "two-file tree (2 × 40 functions)"), ("tiny", "tiny two-file tree")]:
+        for cache, when in [("cache_warm", "cache warm"), ("no_cache", "no cache")]:
+            targets.append((f"fresh runtime importing a {label} as ES modules / requiring it as CommonJS, {when}",
+                            ratio(ev(f"esm_{tree}_{cache}"), ev(f"commonjs_{tree}_{cache}")), "≤ 1.20"))
 out.append("## Ratios\n")
 out.append("| ratio | measured | target |")
 out.append("|---|---:|---|")

@@ -19,6 +19,7 @@ use super::cjs_exports;
 use crate::compile::{compile_module, read_module, CompiledModule};
 use crate::factory::Shared;
 use crate::host::{internals, read_module_source, throw_coded, throw_denied};
+use crate::jsvalues::call_in_place;
 use crate::resolve::{format_of, resolve, resolve_import, Format, ResolveError, Resolved};
 
 /// How deep `module.exports = require(...)` re-exports are followed for names.
@@ -403,10 +404,26 @@ pub(super) fn import_meta<'js>(
         .ok_or_else(|| rquickjs::Error::new_from_js("value", "import.meta object"))
 }
 
-/// The JavaScript side of the loader (in the module system's prelude chunk).
-fn helpers<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
-    let esm: Function = internals(ctx)?.get("esm")?;
-    esm.call(())
+/// Calls `method` of the loader's JavaScript side (in the module system's
+/// prelude chunk). The hooks run with script frames below them, so the call
+/// keeps the stack limit where it is (see `call_in_place`).
+fn call_helper<'js>(
+    ctx: &Ctx<'js>,
+    method: &str,
+    args: &[Value<'js>],
+) -> rquickjs::Result<Value<'js>> {
+    let internals = internals(ctx)?;
+    let esm: Function = internals.get("esm")?;
+    let helpers = call_in_place(ctx, &esm, internals.as_value(), &[])?;
+    let helpers = helpers
+        .into_object()
+        .ok_or_else(|| rquickjs::Error::new_from_js("value", "object"))?;
+    let function: Function = helpers.get(method)?;
+    call_in_place(ctx, &function, helpers.as_value(), args)
+}
+
+fn string<'js>(ctx: &Ctx<'js>, text: &str) -> rquickjs::Result<Value<'js>> {
+    rquickjs::String::from_str(ctx.clone(), text).map(|s| s.into_value())
 }
 
 /// `import.meta.url`, `filename`, `dirname` and `resolve` for a module file.
@@ -416,8 +433,8 @@ pub(super) fn set_meta(
     filename: &str,
 ) -> rquickjs::Result<()> {
     let meta = import_meta(ctx, def)?;
-    let set: Function = helpers(ctx)?.get("meta")?;
-    set.call((meta, filename))
+    call_helper(ctx, "meta", &[meta.into_value(), string(ctx, filename)?])?;
+    Ok(())
 }
 
 fn file_module(
@@ -465,16 +482,18 @@ fn builtin_module(
     name: &str,
     builtin: &str,
 ) -> rquickjs::Result<*mut qjs::JSModuleDef> {
-    let load: Function = helpers(ctx)?.get("builtin")?;
-    let exports: Value = load.call((builtin,))?;
+    let exports = call_helper(ctx, "builtin", &[string(ctx, builtin)?])?;
     let names: Vec<String> = match exports.as_object() {
         Some(object) => object.keys::<String>().collect::<rquickjs::Result<_>>()?,
         None => Vec::new(),
     };
     let def = compile(ctx, shared, name, &facade_source(&names))?;
     // The exports were loaded (and the policy applied) here; the module hands them out.
-    let hand_out: Function = helpers(ctx)?.get("handOut")?;
-    hand_out.call::<_, ()>((import_meta(ctx, def)?, exports))?;
+    call_helper(
+        ctx,
+        "handOut",
+        &[import_meta(ctx, def)?.into_value(), exports],
+    )?;
     Ok(def)
 }
 
@@ -489,13 +508,28 @@ fn commonjs_module(
     let source = read_module_source(ctx, shared, path)?;
     let names = commonjs_names(shared, Path::new(path), &source, REEXPORT_DEPTH);
     let def = compile(ctx, shared, path, &facade_source(&names))?;
-    let run_later: Function = helpers(ctx)?.get("commonJs")?;
-    run_later.call::<_, ()>((import_meta(ctx, def)?, path))?;
+    call_helper(
+        ctx,
+        "commonJs",
+        &[import_meta(ctx, def)?.into_value(), string(ctx, path)?],
+    )?;
     Ok(def)
 }
 
+/// The largest CommonJS source read for named exports (the lexer's tokens
+/// live on the host, outside the engine heap's limit): a larger file is
+/// imported with its `default` export only.
+const LEXED_SOURCE_MAX: usize = 4 << 20;
+
 /// The export names of a CommonJS source, re-exports followed `depth` deep.
 fn commonjs_names(shared: &Shared, path: &Path, source: &str, depth: usize) -> Vec<String> {
+    let limit = shared
+        .limits
+        .memory
+        .map_or(LEXED_SOURCE_MAX, |bytes| LEXED_SOURCE_MAX.min(bytes / 32));
+    if source.len() > limit {
+        return Vec::new();
+    }
     let found = cjs_exports::detect(source);
     let mut names = found.names;
     if depth == 0 {
@@ -536,7 +570,10 @@ fn json_module(
     let source = read_module_source(ctx, shared, path)?;
     let value = ctx.json_parse(source.strip_prefix('\u{feff}').unwrap_or(&source))?;
     let def = compile(ctx, shared, path, &facade_source(&[]))?;
-    let hand_out: Function = helpers(ctx)?.get("handOut")?;
-    hand_out.call::<_, ()>((import_meta(ctx, def)?, value))?;
+    call_helper(
+        ctx,
+        "handOut",
+        &[import_meta(ctx, def)?.into_value(), value],
+    )?;
     Ok(def)
 }

@@ -97,12 +97,21 @@ fn require_module<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Value<'js
     match evaluation.state() {
         PromiseState::Rejected => {
             // Thrown here, so not an unhandled rejection as well.
-            let track: Function = internals(ctx)?.get("trackRejection")?;
+            let internals = internals(ctx)?;
+            let track: Function = internals.get("trackRejection")?;
             let reason: Value = match evaluation.result::<Value>() {
                 Some(Err(rquickjs::Error::Exception)) => ctx.catch(),
                 _ => Value::new_undefined(ctx.clone()),
             };
-            track.call::<_, ()>((evaluation, Value::new_undefined(ctx.clone()), true))?;
+            // Script frames are below: the call keeps the stack limit in place.
+            let undefined = Value::new_undefined(ctx.clone());
+            let handled = Value::new_bool(ctx.clone(), true);
+            crate::jsvalues::call_in_place(
+                ctx,
+                &track,
+                internals.as_value(),
+                &[evaluation.into_value(), undefined, handled],
+            )?;
             Err(ctx.throw(reason))
         }
         _ => {
