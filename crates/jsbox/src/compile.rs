@@ -5,8 +5,11 @@
 //! read back by [`eval_bytecode`]: QuickJS does not validate bytecode, so nothing
 //! from outside may reach the reader.
 
+use std::collections::hash_map::RandomState;
 use std::ffi::CString;
-use std::sync::Arc;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::{Arc, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::{Error, Result};
 use crate::runtime::js_error;
@@ -38,16 +41,237 @@ enum FirstLine {
 /// The CommonJS wrapper around a module's source. The source starts on a line of
 /// its own that QuickJS numbers 1, so lines and columns are the file's own
 /// (QuickJS takes a first line of 0 as "unset": the head spans lines -1 and 0).
-const WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __dirname) {\n\n";
-const WRAPPER_TAIL: &str = "\n})";
+///
+/// Node compiles a module as a function body, so a source cannot close the
+/// function early (`}); sideEffect(); (function () {` is a SyntaxError there).
+/// QuickJS parses only scripts and modules, so before a module first compiles,
+/// jsbox compiles (never runs) a check form of it: the source inside a block
+/// within a block labeled with a per-process random name ([`wrapper_label`]),
+/// whose tail closes the inner block, then `break`s out of the labeled one:
+///
+/// ```text
+/// (function (exports, require, module, __filename, __dirname) { ['use strict';] jsbox_<nonce>: { {
+///
+/// <source>
+/// } break jsbox_<nonce>; }
+/// })
+/// ```
+///
+/// A source that closes the function cannot reopen a block with that label, so
+/// the `break` does not find it, and the module is refused before any of it
+/// runs ([`reject_escape`]). The module itself then runs in the plain wrapper
+/// ([`RUN_HEAD`]), so code that is valid in a function body but not in a block
+/// (a `var` and a function of one name, say) runs as in Node; such code only
+/// escapes the check, which is about Node's error, not about isolation (code
+/// outside the wrapper runs as an ordinary global script). The label is no
+/// secret from the module itself (`arguments.callee.toString()` shows it); it
+/// only has to be unknown when a file is written.
+const WRAPPER_HEAD: &str = "(function (exports, require, module, __filename, __dirname) {";
+const WRAPPER_TAIL: &str = "; }\n})";
 
-/// `source` inside the CommonJS wrapper.
+/// The wrapper a module runs in: the source as the function's body, on lines
+/// of its own (the labeled wrapper above is compiled only to check the source,
+/// because its block changes how some valid code parses).
+const RUN_HEAD: &str = "(function (exports, require, module, __filename, __dirname) {\n\n";
+const RUN_TAIL: &str = "\n})";
+
+/// `source` inside the CommonJS wrapper it runs in.
 fn wrap_module(source: &str) -> String {
-    let mut wrapped = String::with_capacity(WRAPPER_HEAD.len() + source.len() + WRAPPER_TAIL.len());
-    wrapped.push_str(WRAPPER_HEAD);
+    let mut wrapped = String::with_capacity(RUN_HEAD.len() + source.len() + RUN_TAIL.len());
+    wrapped.push_str(RUN_HEAD);
     wrapped.push_str(source);
+    wrapped.push_str(RUN_TAIL);
+    wrapped
+}
+
+/// Refuses a source that closes its function wrapper early, as Node does (it
+/// compiles a module as a function body). The labeled form is compiled, never
+/// run: when it fails to parse although the plain wrapper parses, the source's
+/// braces do not stay inside the function, unless the failure is one of the
+/// redefinitions a block forbids and a function body allows (`var f` beside
+/// `function f`), which is valid code. A source that fails both forms is left
+/// to the real compile, which reports its own error.
+fn reject_escape(ctx: &Ctx<'_>, source: &str, filename: &str) -> rquickjs::Result<()> {
+    let compile_only = |text: &str| {
+        let outcome = eval_raw(
+            ctx,
+            text,
+            filename,
+            FirstLine::Wrapper,
+            qjs::JS_EVAL_FLAG_COMPILE_ONLY,
+        );
+        match outcome {
+            Ok(_) => None,
+            Err(_) => Some(
+                ctx.catch()
+                    .as_object()
+                    .and_then(|e| e.get::<_, String>("message").ok())
+                    .unwrap_or_default(),
+            ),
+        }
+    };
+    let Some(message) = compile_only(&labeled_wrapper(source)) else {
+        return Ok(());
+    };
+    if message.starts_with("invalid redefinition") || compile_only(&wrap_module(source)).is_some() {
+        return Ok(());
+    }
+    Err(rquickjs::Exception::throw_syntax(
+        ctx,
+        &format!(
+            "{filename}: the module's source closes its function wrapper early \
+             (Node compiles a module as a function body)"
+        ),
+    ))
+}
+
+/// The label around every module's source: `jsbox_` and 64 random bits, drawn
+/// once per process (the bytecode cache lives no longer than the process).
+fn wrapper_label() -> &'static str {
+    static LABEL: OnceLock<String> = OnceLock::new();
+    LABEL.get_or_init(|| {
+        // RandomState is seeded from the OS's randomness; the clock and the
+        // process id are mixed in for good measure.
+        let mut hasher = RandomState::new().build_hasher();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        hasher.write_u128(now);
+        hasher.write_u32(std::process::id());
+        format!("jsbox_{:016x}", hasher.finish())
+    })
+}
+
+/// `source` inside the labeled wrapper that only parses when the source
+/// stays inside its function (see [`WRAPPER_HEAD`]).
+fn labeled_wrapper(source: &str) -> String {
+    let label = wrapper_label();
+    let mut wrapped =
+        String::with_capacity(WRAPPER_HEAD.len() + source.len() + 2 * label.len() + 40);
+    wrapped.push_str(WRAPPER_HEAD);
+    // Inside the block the source's own directive prologue is a plain
+    // expression statement: strict mode is declared by the head instead (on
+    // its first line, so no line moves).
+    if has_use_strict(source) {
+        wrapped.push_str(" 'use strict';");
+    }
+    wrapped.push(' ');
+    wrapped.push_str(label);
+    wrapped.push_str(": { {\n\n");
+    wrapped.push_str(source);
+    wrapped.push_str("\n} break ");
+    wrapped.push_str(label);
     wrapped.push_str(WRAPPER_TAIL);
     wrapped
+}
+
+/// Whether the directive prologue of `source` (the string-literal statements it
+/// starts with, after a hashbang, whitespace and comments) has a
+/// `'use strict'` or `"use strict"`, written exactly so.
+fn has_use_strict(source: &str) -> bool {
+    let mut rest = source.strip_prefix('\u{feff}').unwrap_or(source);
+    if rest.starts_with("#!") {
+        rest = &rest[rest
+            .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+            .unwrap_or(rest.len())..];
+    }
+    let mut strict = false;
+    loop {
+        rest = skip_trivia(rest).0;
+        let Some(body) = string_literal(rest) else {
+            return strict;
+        };
+        let (after, newline) = skip_trivia(&rest[body.len() + 2..]);
+        let ends_statement = match after.chars().next() {
+            None | Some(';' | '}') => true,
+            // Automatic semicolon insertion, unless the next token goes on
+            // with the expression.
+            Some(_) => newline && !continues_expression(after),
+        };
+        if !ends_statement {
+            return strict;
+        }
+        strict |= body == "use strict";
+        rest = after.strip_prefix(';').unwrap_or(after);
+    }
+}
+
+/// The text between the quotes of the string literal `text` starts with, raw.
+fn string_literal(text: &str) -> Option<&str> {
+    let quote = text.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let mut chars = text.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                let escaped = chars.next();
+                // A line continuation may be CR LF.
+                if escaped.is_some_and(|(_, c)| c == '\r') {
+                    chars.next_if(|(_, c)| *c == '\n');
+                }
+            }
+            '\n' | '\r' => return None,
+            c if c == quote => return Some(&text[1..i]),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn is_line_terminator(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// `text` without its leading whitespace and comments, and whether they held
+/// a line terminator.
+fn skip_trivia(mut text: &str) -> (&str, bool) {
+    let mut newline = false;
+    loop {
+        let Some(c) = text.chars().next() else {
+            return (text, newline);
+        };
+        if is_line_terminator(c) {
+            newline = true;
+            text = &text[c.len_utf8()..];
+        } else if c.is_whitespace() || c == '\u{feff}' {
+            text = &text[c.len_utf8()..];
+        } else if let Some(comment) = text.strip_prefix("//") {
+            text = &comment[comment.find(is_line_terminator).unwrap_or(comment.len())..];
+        } else if let Some(comment) = text.strip_prefix("/*") {
+            let Some(end) = comment.find("*/") else {
+                return ("", newline);
+            };
+            newline |= comment[..end].contains(is_line_terminator);
+            text = &comment[end + 2..];
+        } else {
+            return (text, newline);
+        }
+    }
+}
+
+/// Whether the token `text` starts with, after a string literal and a line
+/// break, carries the expression on (so no semicolon is inserted there).
+fn continues_expression(text: &str) -> bool {
+    let mut chars = text.chars();
+    let first = chars.next();
+    let second = chars.next();
+    match first {
+        // `++` and `--` may not follow their operand across a line break.
+        Some('+') => second != Some('+'),
+        Some('-') => second != Some('-'),
+        Some('.') => !second.is_some_and(|c| c.is_ascii_digit()),
+        Some('!') => second == Some('='),
+        Some('(' | '[' | '`' | '*' | '/' | '%' | '<' | '>' | '=' | '&' | '|' | '^' | '?' | ',') => {
+            true
+        }
+        Some('i') => {
+            let word = text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+                .next()
+                .unwrap_or("");
+            word == "in" || word == "instanceof"
+        }
+        _ => false,
+    }
 }
 
 fn eval_raw<'js>(
@@ -221,6 +445,7 @@ pub(crate) fn eval_module_wrapper<'js>(
     source: &str,
     filename: &str,
 ) -> rquickjs::Result<Value<'js>> {
+    reject_escape(ctx, source, filename)?;
     eval_raw(ctx, &wrap_module(source), filename, FirstLine::Wrapper, 0)
 }
 
@@ -231,6 +456,7 @@ pub(crate) fn compile_module_wrapper(
     source: &str,
     filename: &str,
 ) -> rquickjs::Result<Vec<u8>> {
+    reject_escape(ctx, source, filename)?;
     compile_with_flags(
         ctx,
         &wrap_module(source),
@@ -404,5 +630,78 @@ impl std::fmt::Debug for Program {
             .field("name", &self.name)
             .field("bytes", &self.bytecode.len())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_directive_prologue_decides_strict_mode() {
+        for strict in [
+            "'use strict'",
+            "\"use strict\";\nx()",
+            "'use strict'\nx()",
+            "#!/usr/bin/env node\n'use strict';",
+            "\u{feff}'use strict';",
+            "// a comment\n/* another\n */ 'use strict';",
+            "'use client'; 'use strict';",
+            "'a'\n'use strict'\n",
+            "'a\\'b'; 'use strict'",
+            "'a\\\r\nb'; 'use strict'",
+            "'use strict' /* c */ ; x",
+            "'use strict'\n++x",
+            "'use strict'\nin_x",
+            "'use strict'\n.5",
+            "'use strict'}",
+        ] {
+            assert!(has_use_strict(strict), "{strict:?}");
+        }
+        for sloppy in [
+            "",
+            "x = 1; 'use strict';",
+            "'use\\x20strict';",
+            "'use strict '",
+            "'USE STRICT'",
+            "'use strict'.length",
+            "'use strict'\n+ 1",
+            "'use strict'\n(x)",
+            "'use strict'\n[0]",
+            "'use strict'\n.length",
+            "'use strict'\nin x",
+            "'use strict'\ninstanceof X",
+            "'use strict'\n`t`",
+            "'use strict' x",
+            "(function () { 'use strict' })()",
+            "/* 'use strict' */",
+            "/* unterminated 'use strict';",
+            "'a\nb'; 'use strict'",
+            "`use strict`",
+        ] {
+            assert!(!has_use_strict(sloppy), "{sloppy:?}");
+        }
+    }
+
+    #[test]
+    fn the_wrapper_keeps_the_source_on_its_own_lines() {
+        let wrapped = labeled_wrapper("x()");
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert_eq!(lines.len(), 5, "{wrapped}");
+        assert_eq!(lines[1], "");
+        assert_eq!(lines[2], "x()");
+        let label = wrapper_label();
+        assert!(lines[0].ends_with(&format!(" {label}: {{ {{")), "{wrapped}");
+        assert_eq!(lines[3], format!("}} break {label}; }}"));
+        assert!(!lines[0].contains("use strict"));
+        let strict = labeled_wrapper("'use strict';\nx()");
+        assert!(strict
+            .lines()
+            .next()
+            .unwrap()
+            .contains("{ 'use strict'; jsbox_"));
+        assert_eq!(strict.lines().count(), 6);
+        assert_eq!(label, wrapper_label());
+        assert_eq!(label.len(), "jsbox_".len() + 16);
     }
 }

@@ -181,11 +181,14 @@ fn run_file_runs_an_es_module_entry_until_it_has_evaluated() {
     let capture = CaptureSink::new();
     let loader = loader().with(
         "app.mjs",
-        "import { twice } from './lib.mjs';\nconst v = await new Promise((r) => setTimeout(() => r(twice(21)), 5));\nconsole.log('value', v);\n",
+        "import { twice } from './lib.mjs';\nconst v = await new Promise((r) => setTimeout(() => r(twice(21)), 5));\nconsole.log('value', v, typeof require, typeof globalThis.require);\n",
     );
     let rt = open(Options::new().loader(loader).console(capture.clone())).unwrap();
     rt.run_file("app.mjs").unwrap();
-    assert_eq!(capture.text(Stream::Stdout), "value 42\n");
+    assert_eq!(
+        capture.text(Stream::Stdout),
+        "value 42 undefined undefined\n"
+    );
 }
 
 #[test]

@@ -49,6 +49,8 @@
     objectCreate: Object.create,
     getPrototypeOf: Object.getPrototypeOf,
     getOwnPropertyNames: Object.getOwnPropertyNames,
+    getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+    deleteProperty: Reflect.deleteProperty,
     defineProperty: Object.defineProperty,
     setPrototypeOf: Object.setPrototypeOf,
     startsWith: String.prototype.startsWith,
@@ -82,19 +84,33 @@
   Object.setPrototypeOf(host, null);
 
   // Globals that load their chunk on first access and then become plain
-  // writable data properties, as in Node.
-  function lazyGlobal(name, get) {
+  // writable data properties, as in Node. Returns the getter.
+  function lazyGlobal(name, make) {
     const define = (value) => Object.defineProperty(globalThis, name, {
       value, writable: true, configurable: true, enumerable: false,
     });
+    const getter = function get() { const value = make(); define(value); return value; };
     Object.defineProperty(globalThis, name, {
       configurable: true,
       enumerable: false,
-      get() { const value = get(); define(value); return value; },
+      get: getter,
       set(value) { define(value); },
     });
+    return getter;
   }
-  lazyGlobal('require', () => load('modules').require);
+  // A global `require` is what Node gives code run with `-e` and in its REPL
+  // (Runtime::eval, Runtime::run, the REPL). A file run as the main module
+  // has only its wrapper's parameter: runMain removes the global first, unless
+  // something else than jsbox's own (say a preload script) took its place.
+  const requireGetter = lazyGlobal('require', () => load('modules').require);
+  function removeGlobalRequire() {
+    const desc = primordials.getOwnPropertyDescriptor(globalThis, 'require');
+    if (desc === undefined) return;
+    primordials.setPrototypeOf(desc, null);
+    const ours = desc.get === requireGetter ||
+      (loaded.modules !== undefined && desc.value === loaded.modules.require);
+    if (ours && desc.configurable) primordials.deleteProperty(globalThis, 'require');
+  }
   lazyGlobal('console', () => load('console').console);
   lazyGlobal('process', () => load('process').process);
   for (const name of ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) {
@@ -182,6 +198,11 @@
     },
     esm() { return load('modules').esm; },
     importEntry(specifier) { return load('modules').importEntry(specifier); },
+    // An ES module as the main module: like runMain, no global `require`.
+    importMain(filename) {
+      removeGlobalRequire();
+      return load('modules').importEntry(filename);
+    },
     // Heap images: load now everything a runtime would load on first use, and
     // return every native function made, so the image can keep them alive.
     warm(bindingNames) {
@@ -203,6 +224,9 @@
       })({ host, bindings });
       return functions;
     },
-    runMain(filename) { return load('modules').runMain(filename); },
+    runMain(filename) {
+      removeGlobalRequire();
+      return load('modules').runMain(filename);
+    },
   };
 })

@@ -18,6 +18,19 @@
     return i <= 0 ? '/' : path.slice(0, i);
   }
 
+  // `path` made absolute against the base directory (what Node's
+  // path.resolve does against the working directory), without `.`, `..`,
+  // empty segments or a trailing slash.
+  function absolutePath(path) {
+    if (!path.startsWith('/')) path = host.baseDir + '/' + path;
+    const parts = [];
+    for (const part of path.split('/')) {
+      if (part === '..') parts.pop();
+      else if (part !== '' && part !== '.') parts.push(part);
+    }
+    return '/' + parts.join('/');
+  }
+
   function nodeModulePaths(dir) {
     const paths = [];
     for (let d = dir; ; d = dirname(d)) {
@@ -36,7 +49,21 @@
     this.children = [];
     this.paths = nodeModulePaths(this.path);
     Object.defineProperty(this, 'parent', { value: parent, writable: true, configurable: true });
-    if (parent) parent.children.push(this);
+    addChild(parent, this, false);
+  }
+
+  // module.require(id): a require from that module (Node's
+  // Module.prototype.require, which is anonymous too).
+  Module.prototype.require = function (id) {
+    return requireFrom(this, id);
+  };
+
+  // Records `child` among the children of `parent`, once when `scan` (Node's
+  // updateChildren, which skips a parent without a children list, as
+  // module.require called on a plain object has).
+  function addChild(parent, child, scan) {
+    const children = parent ? parent.children : undefined;
+    if (children && !(scan && children.includes(child))) children.push(child);
   }
 
   function validateId(id) {
@@ -52,26 +79,127 @@
 
   function requireStack(parent) {
     const stack = [];
-    for (let m = parent; m; m = m.parent) stack.push(m.filename);
+    for (let m = parent; m; m = m.parent) stack.push(m.filename || m.id);
     return stack;
+  }
+
+  function notFound(parent, request) {
+    const stack = requireStack(parent);
+    let message = "Cannot find module '" + request + "'";
+    if (stack.length) message += '\nRequire stack:\n- ' + stack.join('\n- ');
+    const err = codedError(Error, 'MODULE_NOT_FOUND', message);
+    err.requireStack = stack;
+    return err;
+  }
+
+  // The file `parent` requires from: its own (Node names it in some errors),
+  // or, for a module without one (module.require called on another object),
+  // the base directory's `[eval]`, as Node takes its working directory.
+  function parentFile(parent) {
+    const filename = parent ? parent.filename : undefined;
+    return typeof filename === 'string' && filename.startsWith('/') ? filename : baseModule.filename;
+  }
+
+  // The file name a module in `dir` would have, for resolving from there.
+  function fileIn(dir) {
+    return (dir === '/' ? '' : dir) + '/[eval]';
   }
 
   // Resolves `request` for `parent`; returns ['native', name] or ['file', path].
   function resolveFrom(parent, request) {
-    // The parent's file, not only its folder: Node names it in some errors.
-    const found = host.resolve(request, parent ? parent.filename : baseModule.filename);
-    if (found[0] === 'notfound') {
-      const stack = requireStack(parent);
-      let message = "Cannot find module '" + request + "'";
-      if (stack.length) message += '\nRequire stack:\n- ' + stack.join('\n- ');
-      const err = codedError(Error, 'MODULE_NOT_FOUND', message);
-      err.requireStack = stack;
-      throw err;
-    }
+    const found = host.resolve(request, parentFile(parent));
+    if (found[0] === 'notfound') throw notFound(parent, request);
     if (found[0] === 'unknown_builtin') {
       throw codedError(Error, 'ERR_UNKNOWN_BUILTIN_MODULE', 'No such built-in module: ' + request);
     }
     return found;
+  }
+
+  // Whether `request` names a built-in module (Node's normalizeRequirableId).
+  function isBuiltinRequest(request) {
+    return host.isNative(request.startsWith('node:') ? request.slice(5) : request);
+  }
+
+  // Node's isRelative for require.resolve's `paths`.
+  function isRelative(request) {
+    return request === '.' || request === '..' || request.startsWith('./') || request.startsWith('../');
+  }
+
+  // require.resolve(request, options): Node's Module._resolveFilename. With
+  // `options.paths`, the request is resolved as if from a module in each of
+  // those folders in turn (relative ones taken from the base directory), the
+  // first match winning: a relative request relative to the folder, a bare
+  // one through its node_modules chain. Node looks up `#imports` and a
+  // package's name for itself from the requiring module even then; jsbox does
+  // both from each folder. Node's global folders ($HOME/.node_modules, ...)
+  // are searched by neither require nor require.resolve here.
+  function resolveFilename(parent, request, options) {
+    if (typeof request !== 'string') throw errors().invalidArgType('request', 'string', request);
+    if (isBuiltinRequest(request)) {
+      resolveFrom(parent, request); // the policy's say
+      return request;
+    }
+    let dirs;
+    if (typeof options === 'object' && options !== null) {
+      if (Array.isArray(options.paths)) {
+        if (isRelative(request)) {
+          // Each folder is checked when its turn comes, as in Node.
+          const paths = options.paths;
+          for (let i = 0; i < paths.length; i++) {
+            const path = paths[i];
+            if (typeof path !== 'string') throw errors().invalidArgType('paths', 'array of strings', paths);
+            const found = host.resolve(request, fileIn(absolutePath(path)));
+            if (found[0] === 'file') return found[1];
+          }
+          throw notFound(parent, request);
+        } else {
+          // Node looks a request like `..x` up in its working directory.
+          const fromBase = request[0] === '.' &&
+            (request.length === 1 || request[1] === '.' || request[1] === '/');
+          dirs = [];
+          for (let i = 0; i < options.paths.length; i++) {
+            const path = options.paths[i];
+            if (typeof path !== 'string') throw errors().invalidArgType('paths[0]', 'string', path);
+            const dir = fromBase ? host.baseDir : absolutePath(path);
+            if (!dirs.includes(dir)) dirs.push(dir);
+          }
+          // An absolute path is its own answer, whatever the folders.
+          if (request.startsWith('/')) dirs = undefined;
+        }
+      } else if (options.paths !== undefined) {
+        throw codedError(TypeError, 'ERR_INVALID_ARG_VALUE',
+          "The property 'options.paths' is invalid. Received " + util.inspect(options.paths));
+      }
+    }
+    if (dirs === undefined) {
+      const found = host.resolve(request, parentFile(parent));
+      if (found[0] === 'file') return found[1];
+      throw notFound(parent, request); // `node:` and no such module included
+    }
+    for (let i = 0; i < dirs.length; i++) {
+      const found = host.resolve(request, fileIn(dirs[i]));
+      if (found[0] === 'file') return found[1];
+    }
+    throw notFound(parent, request);
+  }
+
+  // require.resolve.paths(request): Node's Module._resolveLookupPaths. After
+  // the node_modules chain Node lists its global folders ($HOME/.node_modules,
+  // $HOME/.node_libraries and <node's prefix>/lib/node), which jsbox neither
+  // searches nor knows (no Node installation, maybe no environment): they
+  // are left out.
+  function lookupPaths(parent, request) {
+    if (typeof request !== 'string') throw errors().invalidArgType('request', 'string', request);
+    if (isBuiltinRequest(request)) return null;
+    const dir = dirname(parentFile(parent));
+    if (request[0] !== '.' || (request.length > 1 && request[1] !== '.' && request[1] !== '/')) {
+      return nodeModulePaths(dir);
+    }
+    return [dir];
+  }
+
+  function errors() {
+    return core.load('errors');
   }
 
   // Built-in and native modules: loaded once per runtime, outside require.cache.
@@ -207,7 +335,7 @@
   function loadFile(filename, parent, isMain) {
     const cached = cache[filename];
     if (cached !== undefined) {
-      if (parent && !parent.children.includes(cached)) parent.children.push(cached);
+      addChild(parent, cached, true);
       return cached;
     }
     const module = new Module(isMain ? '.' : filename, filename, parent);
@@ -220,9 +348,10 @@
     } finally {
       if (!ok) {
         delete cache[filename];
-        if (parent) {
-          const i = parent.children.indexOf(module);
-          if (i !== -1) parent.children.splice(i, 1);
+        const children = parent ? parent.children : undefined;
+        if (children) {
+          const i = children.indexOf(module);
+          if (i !== -1) children.splice(i, 1);
         }
       }
     }
@@ -241,15 +370,11 @@
     const require = function require(id) {
       return requireFrom(module, id);
     };
-    require.resolve = function resolve(request) {
-      validateId(request);
-      const found = resolveFrom(module, request);
-      return found[0] === 'native' ? request : found[1];
+    require.resolve = function resolve(request, options) {
+      return resolveFilename(module, request, options);
     };
     require.resolve.paths = function paths(request) {
-      validateId(request);
-      if (host.isNative(request) || request.startsWith('node:')) return null;
-      return nodeModulePaths(module ? module.path : host.baseDir);
+      return lookupPaths(module, request);
     };
     require.cache = cache;
     Object.defineProperty(require, 'main', {

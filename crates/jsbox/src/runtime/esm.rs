@@ -28,8 +28,19 @@ impl Runtime {
     /// # Ok::<(), jsbox::Error>(())
     /// ```
     pub fn import<T: FromJsValue>(&self, specifier: &str) -> Result<T> {
+        self.import_through("importEntry", specifier)
+    }
+
+    /// Runs the ES module at the absolute path `filename` as the main module
+    /// (no global `require`, as for a CommonJS main module).
+    pub(super) fn run_module_main(&self, filename: &str) -> Result<()> {
+        self.import_through("importMain", filename)
+    }
+
+    /// Imports through the prelude's `how` (`importEntry` or `importMain`).
+    fn import_through<T: FromJsValue>(&self, how: &str, specifier: &str) -> Result<T> {
         let promise = self.enter(|ctx, internals| {
-            let import: Function = internals.get("importEntry").map_err(|e| js_error(ctx, e))?;
+            let import: Function = internals.get(how).map_err(|e| js_error(ctx, e))?;
             let promise: Promise = import.call((specifier,)).map_err(|e| js_error(ctx, e))?;
             awaited_by_host(ctx, internals, &promise)?;
             Ok(Persistent::save(ctx, promise))

@@ -175,8 +175,9 @@ impl Runtime {
     /// Evaluates `source` as a sloppy-mode global script (like a `<script>` tag or
     /// `node -e`) and converts its completion value.
     ///
-    /// `require` is a global here, resolving relative specifiers against the
-    /// factory's base directory.
+    /// `require` is a global here (as for `node -e`), resolving relative
+    /// specifiers against the factory's base directory; after
+    /// [`run_file`](Runtime::run_file) of a CommonJS file it is gone.
     pub fn eval<T: FromJsValue>(&self, source: &str) -> Result<T> {
         self.enter(|ctx, _| {
             let value = eval_script(ctx, source, "<eval>").map_err(|e| js_error(ctx, e))?;
@@ -339,14 +340,20 @@ impl Runtime {
     /// Runs the file at `path` as the main module. A relative path is taken
     /// from the factory's base directory.
     ///
-    /// A CommonJS file runs as `require.main`. An ES module (`.mjs`, or `.js`
-    /// in a `"type": "module"` package) is imported, and the event loop runs
-    /// until its graph has evaluated (top-level `await` included); an error
-    /// while loading or evaluating it is this call's error.
+    /// A CommonJS file runs as `require.main`. As under `node file.js`, its
+    /// `require`, `module`, `exports`, `__filename` and `__dirname` are its
+    /// wrapper's parameters, never globals: this removes the global `require`
+    /// that [`eval`](Runtime::eval) offers (unless the preload replaced it),
+    /// for the rest of this runtime's life. [`Runtime::require`] works either way.
+    ///
+    /// An ES module (`.mjs`, or `.js` in a `"type": "module"` package) is
+    /// imported, and the event loop runs until its graph has evaluated
+    /// (top-level `await` included); an error while loading or evaluating it is
+    /// this call's error.
     pub fn run_file(&self, path: impl AsRef<Path>) -> Result<()> {
         let absolute = normalize(&self.shared.base_dir.join(path.as_ref()));
         if let Some(module) = self.es_module_entry(&absolute) {
-            return self.import::<()>(&module);
+            return self.run_module_main(&module);
         }
         let absolute = absolute.to_string_lossy().into_owned();
         self.enter(|ctx, internals| {
