@@ -10,7 +10,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use jsbox::{Error, Factory, HeapImages, NullSink, Options};
+use jsbox::{open, Error, Factory, HeapImages, MemoryLoader, NullSink, Options};
 
 /// The two creation paths, each with options that make it explicit.
 #[derive(Clone, Copy, Debug)]
@@ -96,6 +96,10 @@ fn child_case() {
         "sparse_arrays" => sparse_arrays_reaching_rust(),
         "waits_past_deadline" => waits_past_the_deadline(),
         "prepare_stack_trace" => prepare_stack_trace_values(),
+        "esm_failed_cycle" => esm_failed_import_in_a_cycle(),
+        "esm_require_evaluating" => esm_require_of_an_evaluating_graph(),
+        "esm_reentrant_hook" => esm_loading_from_inside_a_hook(),
+        "esm_deep_template" => esm_deeply_nested_template_in_commonjs(),
         other => panic!("no case named {other}"),
     }
     println!("case passed");
@@ -113,7 +117,7 @@ const GLOBALS: &str = "Object Function Error EvalError RangeError ReferenceError
     Proxy Date Map Set WeakMap WeakSet ArrayBuffer SharedArrayBuffer Uint8ClampedArray Int8Array \
     Uint8Array Int16Array Uint16Array Int32Array Uint32Array BigInt64Array BigUint64Array \
     Float16Array Float32Array Float64Array DataView Atomics WeakRef FinalizationRegistry \
-    performance DOMException atob btoa require console process setTimeout setInterval \
+    performance DOMException atob btoa require console process Buffer setTimeout setInterval \
     setImmediate clearTimeout clearInterval clearImmediate Symbol(Symbol.toStringTag)";
 
 #[test]
@@ -928,4 +932,112 @@ fn prepare_stack_trace_values() {
 #[test]
 fn any_value_as_prepare_stack_trace_leaves_the_runtime_droppable() {
     in_child("prepare_stack_trace", Duration::from_secs(60));
+}
+
+// ---- ES modules: the engine's module code under hostile graphs ----
+
+fn esm_runtimes(files: &[(&str, &str)]) -> Vec<jsbox::Runtime> {
+    let mut loader = MemoryLoader::new();
+    for (name, source) in files {
+        loader = loader.with(*name, *source);
+    }
+    let plain = Options::new().loader(loader.clone()).without_heap_images();
+    let images = Options::new()
+        .loader(loader)
+        .heap_images(HeapImages::new().max_slots(1));
+    vec![open(plain).unwrap(), open(images).unwrap()]
+}
+
+/// A module whose compile fails after a module that imports it back was
+/// loaded: that module held a pointer to the freed record (use after free).
+fn esm_failed_import_in_a_cycle() {
+    for rt in esm_runtimes(&[
+        ("m.mjs", "import './a.mjs';\nimport './missing.mjs';\n"),
+        ("a.mjs", "import './m.mjs';\nexport const a = 1;\n"),
+        ("main.mjs", "await import('./m.mjs').catch(() => {});\nlet seen = 'no error';\ntry { await import('./a.mjs'); } catch (e) { seen = e.code; }\nexport { seen };\n"),
+    ]) {
+        let ns: serde_json::Value = rt.import("./main.mjs").unwrap();
+        assert_eq!(ns["seen"], "ERR_MODULE_LOAD_FAILED", "{ns}");
+        // The runtime goes on.
+        assert_eq!(rt.eval::<i64>("1 + 1").unwrap(), 2);
+    }
+}
+
+/// require() reaching a module in the middle of its evaluation tripped an
+/// engine assertion (the process aborted).
+fn esm_require_of_an_evaluating_graph() {
+    for rt in esm_runtimes(&[
+        ("main.mjs", "import './x.cjs';\n"),
+        ("x.cjs", "try { require('./y.mjs'); globalThis.seen = 'no error'; } catch (e) { globalThis.seen = e.code; }\n"),
+        ("y.mjs", "import x from './x.cjs';\nexport const y = 1;\n"),
+        ("self.mjs", "import { createRequire } from 'module';\ntry { createRequire(import.meta.url)(import.meta.filename); globalThis.self = 'no error'; } catch (e) { globalThis.self = e.code; }\n"),
+    ]) {
+        rt.import::<()>("./main.mjs").unwrap();
+        assert_eq!(rt.eval::<String>("seen").unwrap(), "ERR_REQUIRE_CYCLE_MODULE");
+        rt.import::<()>("./self.mjs").unwrap();
+        assert_eq!(rt.eval::<String>("self").unwrap(), "ERR_REQUIRE_CYCLE_MODULE");
+    }
+}
+
+/// Script code running inside a module hook (a patched built-in called by
+/// jsbox's own JavaScript) started a nested graph (a null dereference).
+fn esm_loading_from_inside_a_hook() {
+    for rt in esm_runtimes(&[
+        ("main.cjs", "const o = String.prototype.lastIndexOf; let busy = false;\nString.prototype.lastIndexOf = function (...a) {\n  if (!busy && String(this).endsWith('/b.mjs')) { busy = true; try { require('./c.mjs') } catch (e) { globalThis.nested = e.code } }\n  return o.apply(this, a);\n};\nmodule.exports = import('./a.mjs');\n"),
+        ("a.mjs", "import './b.mjs';\nimport './d.mjs';\nexport const a = 1;\n"),
+        ("b.mjs", "export const b = 1;\n"),
+        ("d.mjs", "export const d = 1;\n"),
+        ("c.mjs", "import { a } from './a.mjs';\nexport default a;\n"),
+    ]) {
+        rt.require::<()>("./main.cjs").unwrap();
+        rt.run_until_idle().unwrap();
+        let nested: Option<String> = rt.eval("globalThis.nested").unwrap();
+        assert!(matches!(nested.as_deref(), None | Some("ERR_REQUIRE_CYCLE_MODULE")), "{nested:?}");
+    }
+}
+
+/// Deeply nested template literals in a CommonJS file overflowed the Rust
+/// stack of the named-export lexer.
+fn esm_deeply_nested_template_in_commonjs() {
+    let deep = format!(
+        "module.exports.x = 1; const t = {};\n",
+        "`${".repeat(200_000)
+    );
+    for rt in esm_runtimes(&[
+        ("n.cjs", &deep),
+        ("main.mjs", "import('./n.cjs').catch(() => {});\n"),
+    ]) {
+        let _ = rt.import::<()>("./main.mjs");
+    }
+}
+
+#[test]
+fn es_module_graphs_that_crashed_the_engine_fail_cleanly() {
+    for case in [
+        "esm_failed_cycle",
+        "esm_require_evaluating",
+        "esm_reentrant_hook",
+        "esm_deep_template",
+    ] {
+        in_child(case, Duration::from_secs(60));
+    }
+}
+
+#[test]
+fn module_loading_obeys_the_time_limit() {
+    // 20 re-exports of itself, followed 8 deep: 20^8 files without a visited set.
+    let source = "module.exports = require('./a.cjs');\n".repeat(20);
+    let rt = open(
+        Options::new()
+            .loader(MemoryLoader::new().with("a.cjs", source.as_str()))
+            .timeout(Duration::from_millis(500)),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let _ = rt.import::<()>("./a.cjs");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 }

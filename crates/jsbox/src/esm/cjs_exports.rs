@@ -19,6 +19,10 @@ pub(crate) struct CjsExports {
     pub(crate) reexports: Vec<String>,
 }
 
+/// The most export names taken from one file (a module can declare only so
+/// many bindings).
+pub(crate) const MAX_NAMES: usize = 10_000;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Ident(String),
@@ -59,7 +63,7 @@ fn tokens(source: &str) -> Vec<Token> {
             i += 1;
             out.push(Token::Str(text));
         } else if c == '`' {
-            i = skip_template(&chars, i + 1);
+            i = skip_template(&chars, i + 1, 0);
             out.push(Token::Str(String::new()));
         } else if c == '/' && regex_allowed(out.last()) {
             i = skip_regex(&chars, i + 1);
@@ -87,22 +91,29 @@ fn tokens(source: &str) -> Vec<Token> {
     out
 }
 
+/// How deep templates nested in substitutions are followed; past it, the rest
+/// of the source is skipped (its names are not found, nothing fails).
+const TEMPLATE_DEPTH: usize = 64;
+
 /// Skips a template literal body (after the opening backtick), `${...}`
 /// substitutions included; returns the index after the closing backtick.
-fn skip_template(chars: &[char], mut i: usize) -> usize {
+fn skip_template(chars: &[char], mut i: usize, depth: usize) -> usize {
+    if depth > TEMPLATE_DEPTH {
+        return chars.len();
+    }
     while i < chars.len() {
         match chars[i] {
             '\\' => i += 2,
             '`' => return i + 1,
             '$' if chars.get(i + 1) == Some(&'{') => {
-                let mut depth = 1;
+                let mut braces = 1;
                 i += 2;
-                while i < chars.len() && depth > 0 {
+                while i < chars.len() && braces > 0 {
                     match chars[i] {
-                        '{' => depth += 1,
-                        '}' => depth -= 1,
+                        '{' => braces += 1,
+                        '}' => braces -= 1,
                         '`' => {
-                            i = skip_template(chars, i + 1);
+                            i = skip_template(chars, i + 1, depth + 1);
                             continue;
                         }
                         '\'' | '"' => {
@@ -188,8 +199,9 @@ fn is_punct(token: Option<&Token>, c: char) -> bool {
 pub(crate) fn detect(source: &str) -> CjsExports {
     let tokens = tokens(source);
     let mut found = CjsExports::default();
-    let add = |name: &str, found: &mut CjsExports| {
-        if name != "__esModule" && !found.names.iter().any(|n| n == name) {
+    let mut seen = std::collections::HashSet::new();
+    let mut add = |name: &str, found: &mut CjsExports| {
+        if name != "__esModule" && found.names.len() < MAX_NAMES && seen.insert(name.to_string()) {
             found.names.push(name.to_string());
         }
     };
@@ -233,10 +245,15 @@ pub(crate) fn detect(source: &str) -> CjsExports {
                     && is_punct(at(value + 3), ')')
                 {
                     if let Some(Token::Str(specifier)) = at(value + 2) {
-                        found.reexports.push(specifier.clone());
+                        if !found.reexports.contains(specifier) {
+                            found.reexports.push(specifier.clone());
+                        }
                     }
                 } else if is_punct(at(value), '{') {
-                    object_literal_keys(&tokens[value + 1..], &mut |name| add(name, &mut found));
+                    let keys = object_literal_keys(&tokens[value + 1..]);
+                    for key in keys {
+                        add(&key, &mut found);
+                    }
                 }
             }
             i = end;
@@ -262,7 +279,8 @@ pub(crate) fn detect(source: &str) -> CjsExports {
             if let Some(comma) = after_target {
                 if is_punct(at(comma), ',') {
                     if let Some(Token::Str(name)) = at(comma + 1) {
-                        add(&name.clone(), &mut found);
+                        let name = name.clone();
+                        add(&name, &mut found);
                     }
                 }
             }
@@ -279,7 +297,9 @@ fn is_assignment(token: Option<&Token>, next: Option<&Token>) -> bool {
 
 /// The keys of `{ a, b: c, 'd': e, ...f }` (tokens after the brace), stopping
 /// at the first entry of another form.
-fn object_literal_keys(tokens: &[Token], add: &mut dyn FnMut(&str)) {
+fn object_literal_keys(tokens: &[Token]) -> Vec<String> {
+    let mut keys = Vec::new();
+    let mut add = |key: &str| keys.push(key.to_string());
     let mut i = 0;
     loop {
         if is_punct(tokens.get(i), '.')
@@ -288,13 +308,13 @@ fn object_literal_keys(tokens: &[Token], add: &mut dyn FnMut(&str)) {
         {
             // A spread: its names are not known without running the code.
             if !matches!(tokens.get(i + 3), Some(Token::Ident(_))) {
-                return;
+                return keys;
             }
             i += 4;
         } else {
             let key = match tokens.get(i) {
                 Some(Token::Ident(name)) | Some(Token::Str(name)) if !name.is_empty() => name,
-                _ => return,
+                _ => return keys,
             };
             match tokens.get(i + 1) {
                 Some(Token::Punct(',')) | Some(Token::Punct('}'))
@@ -308,17 +328,17 @@ fn object_literal_keys(tokens: &[Token], add: &mut dyn FnMut(&str)) {
                         tokens.get(i + 3),
                         Some(Token::Punct(',')) | Some(Token::Punct('}'))
                     ) {
-                        return;
+                        return keys;
                     }
                     add(key);
                     i += 3;
                 }
-                _ => return,
+                _ => return keys,
             }
         }
         match tokens.get(i) {
             Some(Token::Punct(',')) => i += 1,
-            _ => return,
+            _ => return keys,
         }
     }
 }

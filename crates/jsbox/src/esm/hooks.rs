@@ -18,9 +18,10 @@ use rquickjs::{qjs, Ctx, Function, Object, Value};
 use super::cjs_exports;
 use crate::compile::{compile_module, read_module, CompiledModule};
 use crate::factory::Shared;
-use crate::host::{internals, read_module_source, throw_coded, throw_denied};
+use crate::host::{internals, read_module_source, throw_coded, throw_denied, throw_uncatchable};
 use crate::jsvalues::call_in_place;
 use crate::resolve::{format_of, resolve, resolve_import, Format, ResolveError, Resolved};
+use crate::runtime::RuntimeState;
 
 /// How deep `module.exports = require(...)` re-exports are followed for names.
 const REEXPORT_DEPTH: usize = 8;
@@ -42,7 +43,7 @@ pub(crate) fn install(ctx: &Ctx<'_>, shared: &Arc<Shared>) {
             runtime,
             Some(normalize),
             Some(load),
-            None,
+            Some(check_attributes),
             Arc::as_ptr(shared) as *mut c_void,
         );
     }
@@ -108,7 +109,17 @@ unsafe fn hook<R>(
     let ctx = unsafe { Ctx::from_raw(raw) };
     // SAFETY: see `install`.
     let shared = unsafe { &*(opaque as *const Shared) };
-    match catch_unwind(AssertUnwindSafe(|| f(&ctx, shared))) {
+    let state = RuntimeState::of(&ctx);
+    // The engine's interrupt handler does not run in hooks (nor while it
+    // parses and links): the deadline is checked here too.
+    if state.clock.expired() {
+        let _ = throw_uncatchable(&ctx, "interrupted");
+        return failed;
+    }
+    state.modules().hook_started();
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(&ctx, shared)));
+    state.modules().hook_ended();
+    match outcome {
         Ok(Ok(value)) => value,
         Ok(Err(_)) => {
             // An error without an exception pending still has to say something.
@@ -163,6 +174,42 @@ unsafe extern "C" fn normalize(
     }
 }
 
+/// Import attributes other than `type` are refused before anything loads
+/// (otherwise each different set would make another instance of a module).
+unsafe extern "C" fn check_attributes(
+    ctx: *mut qjs::JSContext,
+    opaque: *mut c_void,
+    attributes: qjs::JSValue,
+) -> std::ffi::c_int {
+    // SAFETY: called by the engine as `install` set it up.
+    unsafe {
+        hook(ctx, opaque, -1, |ctx, _| {
+            if !qjs::JS_IsObject(attributes) {
+                return Ok(0);
+            }
+            // A borrowed value: duplicated for the `Value` that frees it.
+            let value = Value::from_raw(
+                ctx.clone(),
+                qjs::JS_DupValue(ctx.as_raw().as_ptr(), attributes),
+            );
+            let Some(object) = value.as_object() else {
+                return Ok(0);
+            };
+            for key in object.keys::<String>() {
+                let key = key?;
+                if key != "type" {
+                    return Err(type_error(
+                        ctx,
+                        &format!("Import attribute \"{key}\" is not supported"),
+                        "ERR_IMPORT_ATTRIBUTE_UNSUPPORTED",
+                    ));
+                }
+            }
+            Ok(0)
+        })
+    }
+}
+
 unsafe extern "C" fn load(
     ctx: *mut qjs::JSContext,
     name: *const c_char,
@@ -174,7 +221,9 @@ unsafe extern "C" fn load(
     unsafe {
         hook(ctx, opaque, null_mut(), |ctx, shared| {
             let kind = import_type(ctx, attributes)?;
-            load_module(ctx, shared, &name, kind.as_deref())
+            let def = load_module(ctx, shared, &name, kind.as_deref())?;
+            RuntimeState::of(ctx).modules().loaded(&name, def as usize);
+            Ok(def)
         })
     }
 }
@@ -200,17 +249,33 @@ pub(super) fn resolve_name(
 ) -> rquickjs::Result<String> {
     let parent = parent_of(shared, base);
     let is_native = |name: &str| shared.registry.contains(name);
-    match resolve_import(shared.loader.as_ref(), &is_native, specifier, &parent) {
+    let name = match resolve_import(shared.loader.as_ref(), &is_native, specifier, &parent) {
         Ok(Resolved::Native(name)) => match shared.policy.check_module(&name) {
-            Ok(()) => Ok(format!("node:{name}")),
-            Err(denied) => Err(throw_denied(ctx, &denied)),
+            Ok(()) => format!("node:{name}"),
+            Err(denied) => return Err(throw_denied(ctx, &denied)),
         },
         Ok(Resolved::File(path)) => match shared.policy.check_module_file(&path) {
-            Ok(()) => Ok(path.to_string_lossy().into_owned()),
-            Err(denied) => Err(throw_denied(ctx, &denied)),
+            Ok(()) => path.to_string_lossy().into_owned(),
+            Err(denied) => return Err(throw_denied(ctx, &denied)),
         },
-        Err(error) => Err(throw_resolve_error(ctx, error, specifier, &parent)),
+        Err(error) => return Err(throw_resolve_error(ctx, error, specifier, &parent)),
+    };
+    let mut book = RuntimeState::of(ctx).modules();
+    if let Some(error) = book.poisoned(&name) {
+        let message = format!(
+            "Cannot load '{name}': a graph it was part of failed to load in this runtime ({error})"
+        );
+        drop(book);
+        return Err(throw_coded(
+            ctx,
+            &message,
+            "ERR_MODULE_LOAD_FAILED",
+            None,
+            &[],
+        ));
     }
+    book.resolved(&name);
+    Ok(name)
 }
 
 fn throw_resolve_error(
@@ -352,11 +417,37 @@ fn compile(
     name: &str,
     source: &str,
 ) -> rquickjs::Result<*mut qjs::JSModuleDef> {
+    in_frame(ctx, || compile_in_frame(ctx, shared, name, source))
+}
+
+/// Runs a compile in a frame of the module book (see `book`): when it fails,
+/// the modules loaded inside it are poisoned.
+pub(super) fn in_frame<R>(
+    ctx: &Ctx<'_>,
+    compile: impl FnOnce() -> rquickjs::Result<R>,
+) -> rquickjs::Result<R> {
+    let state = RuntimeState::of(ctx);
+    state.modules().frame_started();
+    let outcome = compile();
+    match &outcome {
+        Ok(_) => state.modules().frame_succeeded(),
+        Err(_) => state.modules().frame_failed("its compile failed"),
+    }
+    outcome
+}
+
+fn compile_in_frame(
+    ctx: &Ctx<'_>,
+    shared: &Shared,
+    name: &str,
+    source: &str,
+) -> rquickjs::Result<*mut qjs::JSModuleDef> {
     let cache = &shared.code_cache;
     let module: CompiledModule = if cache.enabled() && !has_import_attributes(source) {
         let key = format!("esm:{name}");
         match cache.get(&key, source) {
-            Some(bytecode) => read_module(ctx, &bytecode)?,
+            // Its imports load now, inside this frame, as a compile's would.
+            Some(bytecode) => read_module(ctx, &bytecode)?.resolve(ctx)?,
             None => {
                 let module = compile_module(ctx, source, name)?;
                 match module.bytecode(ctx) {
@@ -506,7 +597,7 @@ fn commonjs_module(
     path: &str,
 ) -> rquickjs::Result<*mut qjs::JSModuleDef> {
     let source = read_module_source(ctx, shared, path)?;
-    let names = commonjs_names(shared, Path::new(path), &source, REEXPORT_DEPTH);
+    let names = commonjs_names(shared, RuntimeState::of(ctx), Path::new(path), &source);
     let def = compile(ctx, shared, path, &facade_source(&names))?;
     call_helper(
         ctx,
@@ -521,40 +612,68 @@ fn commonjs_module(
 /// imported with its `default` export only.
 const LEXED_SOURCE_MAX: usize = 4 << 20;
 
-/// The export names of a CommonJS source, re-exports followed `depth` deep.
-fn commonjs_names(shared: &Shared, path: &Path, source: &str, depth: usize) -> Vec<String> {
+/// How many files re-exports are followed through, at most, for one import.
+const REEXPORT_FILES: usize = 64;
+
+/// The export names of a CommonJS source, with the names of the files it
+/// re-exports (`module.exports = require('./other')`), each file read once,
+/// at most [`REEXPORT_FILES`] of them and [`REEXPORT_DEPTH`] deep, within the
+/// lexing bound and the runtime's deadline.
+fn commonjs_names(shared: &Shared, state: &RuntimeState, path: &Path, source: &str) -> Vec<String> {
     let limit = shared
         .limits
         .memory
         .map_or(LEXED_SOURCE_MAX, |bytes| LEXED_SOURCE_MAX.min(bytes / 32));
-    if source.len() > limit {
-        return Vec::new();
-    }
-    let found = cjs_exports::detect(source);
-    let mut names = found.names;
-    if depth == 0 {
-        return names;
-    }
-    let dir = path.parent().unwrap_or(Path::new("/"));
     let is_native = |name: &str| shared.registry.contains(name);
-    for specifier in found.reexports {
-        let Ok(Resolved::File(target)) =
-            resolve(shared.loader.as_ref(), &is_native, &specifier, dir)
-        else {
-            continue;
-        };
-        if shared.policy.check_module_file(&target).is_err() {
+    let mut names = Vec::new();
+    let mut seen_names = std::collections::HashSet::new();
+    let mut visited = std::collections::HashSet::new();
+    let mut budget = limit;
+    // (file, its source if already read, depth)
+    let mut queue =
+        std::collections::VecDeque::from([(path.to_path_buf(), Some(source.to_string()), 0)]);
+    while let Some((file, text, depth)) = queue.pop_front() {
+        if visited.len() >= REEXPORT_FILES || state.clock.expired() || !visited.insert(file.clone())
+        {
             continue;
         }
-        let Ok(bytes) = shared.loader.read(&target) else {
-            continue;
+        let text = match text {
+            Some(text) => text,
+            None => {
+                if shared.policy.check_module_file(&file).is_err() {
+                    continue;
+                }
+                // Only a regular file within what is left of the bound is read.
+                let Ok(bytes) = shared.loader.read(&file) else {
+                    continue;
+                };
+                let Ok(text) = String::from_utf8(bytes) else {
+                    continue;
+                };
+                text
+            }
         };
-        let Ok(text) = String::from_utf8(bytes) else {
+        if text.len() > budget {
             continue;
-        };
-        for name in commonjs_names(shared, &target, &text, depth - 1) {
-            if !names.contains(&name) {
+        }
+        budget -= text.len();
+        let found = cjs_exports::detect(&text);
+        for name in found.names {
+            if names.len() < cjs_exports::MAX_NAMES && seen_names.insert(name.clone()) {
                 names.push(name);
+            }
+        }
+        if depth >= REEXPORT_DEPTH {
+            continue;
+        }
+        let dir = file.parent().unwrap_or(Path::new("/"));
+        for specifier in found.reexports {
+            if let Ok(Resolved::File(target)) =
+                resolve(shared.loader.as_ref(), &is_native, &specifier, dir)
+            {
+                if !visited.contains(&target) {
+                    queue.push_back((target, None, depth + 1));
+                }
             }
         }
     }

@@ -5,6 +5,7 @@
 //! entry points: importing from Rust, an ES module as the main module, module
 //! source evaluated directly, and `require()` of an ES module.
 
+mod book;
 mod cjs_exports;
 mod hooks;
 
@@ -17,7 +18,9 @@ use crate::compile::compile_module;
 use crate::factory::Shared;
 use crate::host::{internals, throw_coded};
 use crate::resolve::{format_of, Format};
+use crate::runtime::RuntimeState;
 
+pub(crate) use book::ModuleBook;
 pub(crate) use hooks::{install, install_compile_only};
 
 /// The module name QuickJS gives code that is not a module file (`<eval>`,
@@ -33,7 +36,8 @@ pub(crate) fn evaluate_source<'js>(
     source: &str,
     name: &str,
 ) -> rquickjs::Result<Promise<'js>> {
-    let module = compile_module(ctx, source, name)?;
+    refuse_inside_hook(ctx)?;
+    let module = hooks::in_frame(ctx, || compile_module(ctx, source, name))?;
     hooks::set_meta(ctx, module.def(), name)?;
     module
         .evaluate(ctx)?
@@ -49,7 +53,10 @@ pub(crate) fn evaluate_program<'js>(
     bytecode: &[u8],
     name: &str,
 ) -> rquickjs::Result<(Promise<'js>, usize)> {
-    let module = crate::compile::read_module(ctx, bytecode)?.resolve(ctx)?;
+    refuse_inside_hook(ctx)?;
+    let module = hooks::in_frame(ctx, || {
+        crate::compile::read_module(ctx, bytecode)?.resolve(ctx)
+    })?;
     let def = module.def();
     hooks::set_meta(ctx, def, name)?;
     let promise = module
@@ -78,17 +85,89 @@ pub(crate) fn is_module_file(shared: &Shared, path: &Path) -> bool {
     matches!(format_of(shared.loader.as_ref(), path), Ok(Format::Module))
 }
 
+/// Refuses to start a module graph while a module hook runs: script code can
+/// run there (a patched built-in), and a graph started then would link
+/// records still being resolved.
+fn refuse_inside_hook(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    if RuntimeState::of(ctx).modules().in_hook() {
+        return Err(throw_coded(
+            ctx,
+            "an ES module cannot be loaded while another one is being loaded",
+            "ERR_REQUIRE_CYCLE_MODULE",
+            None,
+            &[],
+        ));
+    }
+    Ok(())
+}
+
+fn cycle_error(ctx: &Ctx<'_>, path: &str) -> rquickjs::Error {
+    throw_coded(
+        ctx,
+        &format!(
+            "Cannot require() ES Module {path}: it, or a module it imports, was loaded \
+             before in this runtime and may still be evaluating. Use import() instead."
+        ),
+        "ERR_REQUIRE_CYCLE_MODULE",
+        None,
+        &[],
+    )
+}
+
+/// `path` as a `file:` URL, so that the resolver takes it as a path (no
+/// `%XX`, `?` or `#` read as URL syntax).
+fn file_url(path: &str) -> String {
+    let mut url = String::from("file://");
+    for byte in path.bytes() {
+        match byte {
+            b'%' | b'?' | b'#' | b'\\' | b'"' | b'\n' | b'\r' | b'\t' | b' ' => {
+                url.push_str(&format!("%{byte:02X}"));
+            }
+            _ => url.push(byte as char),
+        }
+    }
+    url
+}
+
 /// `require()` of an ES module: its namespace, when its graph evaluates
 /// without waiting (no top-level await), as in Node 22.
+///
+/// Only a graph new to this runtime is loaded this way (see `book`): a target
+/// loaded before, or a graph reaching a module loaded before (which may be
+/// evaluating right now: linking it would trip an engine assertion), is
+/// refused with `ERR_REQUIRE_CYCLE_MODULE` before anything links or runs.
+/// The module system caches what it returns, so requiring it again is fine.
 fn require_module<'js>(ctx: &Ctx<'js>, path: &str) -> rquickjs::Result<Value<'js>> {
+    refuse_inside_hook(ctx)?;
+    let state = RuntimeState::of(ctx);
+    let mark = {
+        let book = state.modules();
+        if book.is_loaded(path) {
+            drop(book);
+            return Err(cycle_error(ctx, path));
+        }
+        book.mark()
+    };
     // A module of our own imports the target and hands over its namespace:
     // without top-level await, a graph evaluates before `evaluate` returns.
     let name = format!("{path}#require");
     let source = format!(
         "import * as namespace from {}; import.meta.namespace = namespace;",
-        serde_json::Value::String(path.to_string())
+        serde_json::Value::String(file_url(path))
     );
-    let module = compile_module(ctx, &source, &name)?;
+    state.modules().start_recording();
+    let compiled = hooks::in_frame(ctx, || compile_module(ctx, &source, &name));
+    let referenced = state.modules().stop_recording();
+    let module = compiled?;
+    let reaches_old = {
+        let book = state.modules();
+        referenced.iter().any(|name| book.loaded_before(name, mark))
+    };
+    if reaches_old {
+        // Nothing linked or ran: the new records stay unlinked, which is safe.
+        module.release(ctx);
+        return Err(cycle_error(ctx, path));
+    }
     let def = module.def();
     let evaluation = module
         .evaluate(ctx)?

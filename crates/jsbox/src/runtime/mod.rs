@@ -243,6 +243,16 @@ impl Runtime {
         A: for<'js> IntoArgs<'js>,
         T: FromJsValue,
     {
+        // An ES module is imported (the safe way to reach a graph that may be
+        // loaded already), then called.
+        if let Some(module) = self.es_module_target(specifier) {
+            let namespace = self.import_persistent(&module)?;
+            return self.enter(|ctx, _| {
+                let namespace = namespace.restore(ctx).map_err(|e| js_error(ctx, e))?;
+                let (this, function) = lookup(ctx, namespace, name)?;
+                self.invoke(ctx, Some(specifier), name, this, function, args)
+            });
+        }
         self.enter(|ctx, internals| {
             let require: Function = internals
                 .get("requireFromBase")
@@ -328,6 +338,9 @@ impl Runtime {
     /// Requires `specifier` as if from a module in the base directory and
     /// converts its exports.
     pub fn require<T: FromJsValue>(&self, specifier: &str) -> Result<T> {
+        if let Some(module) = self.es_module_target(specifier) {
+            return self.import(&module);
+        }
         self.enter(|ctx, internals| {
             let require: Function = internals
                 .get("requireFromBase")

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use rquickjs::Ctx;
 
 use crate::calllog::{new_runtime_id, RuntimeLog};
+use crate::esm::ModuleBook;
 use crate::factory::Shared;
 use crate::intrinsics::Added;
 use crate::limits::{Clock, Limits};
@@ -40,6 +41,8 @@ pub(crate) struct RuntimeState {
     /// The heap limit asked for: bindings refuse to read more than this into
     /// host memory on a script's behalf.
     pub(crate) memory_limit: Option<usize>,
+    /// This runtime's ES module records (see `esm::book`).
+    modules: Mutex<ModuleBook>,
 }
 
 impl RuntimeState {
@@ -90,7 +93,14 @@ impl RuntimeState {
             policy: shared.policy.clone(),
             stack_limit: limits.stack,
             memory_limit: limits.memory,
+            modules: Mutex::new(ModuleBook::default()),
         }
+    }
+
+    /// This runtime's ES module records, locked (briefly: never across a call
+    /// into JavaScript, which may come back through a module hook).
+    pub(crate) fn modules(&self) -> std::sync::MutexGuard<'_, ModuleBook> {
+        self.modules.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Makes `self` the state that native functions running in `context` find.
