@@ -473,9 +473,8 @@ fn compile_in_frame(
 /// source every time. A `with {` elsewhere (a string, a comment) only costs
 /// the cache; a module cannot contain a `with` statement.
 fn has_import_attributes(source: &str) -> bool {
-    source
-        .match_indices("with")
-        .any(|(at, _)| source[at + 4..].trim_start().starts_with('{'))
+    // Conservative: comments may sit between `with` and `{`.
+    source.contains("with") && source.contains("type")
 }
 
 /// The `import.meta` object of a module record.
@@ -554,7 +553,10 @@ fn facade_source(names: &[String]) -> String {
     let mut source = String::from("const value = import.meta.value();\nexport default value;\n");
     let names: Vec<&String> = names.iter().filter(|n| declarable(n)).collect();
     if !names.is_empty() {
-        source.push_str("const object = Object(value);\n");
+        // No global is looked up here: a script may have replaced `Object`.
+        source.push_str(
+            "const object = value !== null && (typeof value === 'object' || typeof value === 'function') ? value : {};\n",
+        );
         let mut exports = Vec::new();
         for (i, name) in names.iter().enumerate() {
             source.push_str(&format!("const v{i} = object.{name};\n"));

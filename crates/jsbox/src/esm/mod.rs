@@ -116,7 +116,7 @@ fn cycle_error(ctx: &Ctx<'_>, path: &str) -> rquickjs::Error {
 
 /// `path` as a `file:` URL, so that the resolver takes it as a path (no
 /// `%XX`, `?` or `#` read as URL syntax).
-fn file_url(path: &str) -> String {
+pub(crate) fn file_url(path: &str) -> String {
     let mut url = String::from("file://");
     for byte in path.bytes() {
         match byte {

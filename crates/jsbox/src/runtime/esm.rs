@@ -34,7 +34,8 @@ impl Runtime {
     /// Runs the ES module at the absolute path `filename` as the main module
     /// (no global `require`, as for a CommonJS main module).
     pub(super) fn run_module_main(&self, filename: &str) -> Result<()> {
-        self.import_through("importMain", filename)
+        // As a URL: a path is never read as URL syntax (`%41`, `?`, `#`).
+        self.import_through("importMain", &crate::esm::file_url(filename))
     }
 
     /// The namespace of `specifier`, imported, kept for a later entry.

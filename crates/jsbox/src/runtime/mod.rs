@@ -246,7 +246,7 @@ impl Runtime {
         // An ES module is imported (the safe way to reach a graph that may be
         // loaded already), then called.
         if let Some(module) = self.es_module_target(specifier) {
-            let namespace = self.import_persistent(&module)?;
+            let namespace = self.import_persistent(&crate::esm::file_url(&module))?;
             return self.enter(|ctx, _| {
                 let namespace = namespace.restore(ctx).map_err(|e| js_error(ctx, e))?;
                 let (this, function) = lookup(ctx, namespace, name)?;
@@ -339,7 +339,7 @@ impl Runtime {
     /// converts its exports.
     pub fn require<T: FromJsValue>(&self, specifier: &str) -> Result<T> {
         if let Some(module) = self.es_module_target(specifier) {
-            return self.import(&module);
+            return self.import(&crate::esm::file_url(&module));
         }
         self.enter(|ctx, internals| {
             let require: Function = internals
