@@ -6,61 +6,36 @@
 //! `expected.txt` is what Node 20 printed for it (regenerate with
 //! `sh fixtures/commonjs/gen_expected.sh`).
 
-use std::path::PathBuf;
+#[path = "common/node_fixture.rs"]
+mod node_fixture;
 
-use jsbox::{CaptureSink, Factory, Options, Stream};
+use jsbox::{CaptureSink, Factory, Options};
+use node_fixture::{assert_same_lines, NodeFixture};
 
-fn fixture_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/commonjs")
+fn fixture() -> NodeFixture {
+    NodeFixture::new("commonjs")
 }
 
-fn expected() -> String {
-    std::fs::read_to_string(fixture_dir().join("expected.txt")).unwrap()
-}
-
-fn run_in(factory: &Factory, capture: &CaptureSink) -> String {
-    capture.clear();
-    let rt = factory.new_runtime().unwrap();
-    rt.run_file("main.js").unwrap();
-    rt.run_until_idle().unwrap();
-    assert_eq!(capture.text(Stream::Stderr), "", "nothing on stderr");
-    capture.text(Stream::Stdout)
-}
-
-fn run_fixture(options: Options) -> String {
-    let capture = CaptureSink::new();
-    let factory = Factory::new(options.console(capture.clone()).base_dir(fixture_dir())).unwrap();
-    run_in(&factory, &capture)
-}
-
-fn assert_same_lines(actual: &str, expected: &str) {
-    for (line, (a, e)) in actual.lines().zip(expected.lines()).enumerate() {
-        assert_eq!(a, e, "line {}", line + 1);
-    }
-    assert_eq!(actual.lines().count(), expected.lines().count());
+fn fixture_dir() -> std::path::PathBuf {
+    fixture().dir
 }
 
 #[test]
 fn commonjs_semantics_match_node() {
-    assert_same_lines(&run_fixture(Options::new()), &expected());
+    fixture().check(Options::new(), "main.js");
 }
 
 #[test]
 fn commonjs_semantics_are_identical_without_the_bytecode_cache() {
-    assert_same_lines(&run_fixture(Options::new().code_cache(0)), &expected());
+    fixture().check(Options::new().code_cache(0), "main.js");
 }
 
 #[test]
 fn a_warm_bytecode_cache_gives_identical_results() {
-    let capture = CaptureSink::new();
-    let factory = Factory::new(
-        Options::new()
-            .console(capture.clone())
-            .base_dir(fixture_dir()),
-    )
-    .unwrap();
+    let fixture = fixture();
+    let factory = fixture.factory(Options::new());
     for _ in 0..2 {
-        assert_same_lines(&run_in(&factory, &capture), &expected());
+        assert_same_lines(&fixture.run_in(&factory, "main.js"), &fixture.expected());
     }
     assert!(factory.code_cache_stats().hits > 0);
 }
