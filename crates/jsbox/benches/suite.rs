@@ -362,6 +362,54 @@ fn value_conversion(c: &mut Criterion) {
     g.finish();
 }
 
+/// The same 1 MiB texts as `scripts/node_text_bench.js`, which times Node on
+/// the same work: ASCII, and mixed text (mostly ASCII with Latin-1 letters,
+/// CJK and emoji, as prose in several languages).
+const NODE_TEXT_SETUP: &str = "
+    const unit = {
+      ascii: 'The quick brown fox jumps over the lazy dog. 0123456789\\n',
+      mixed: 'Grüße aus Zürich, naïve café; 東京と大阪 😀 — fin.\\n',
+    };
+    const enc = new TextEncoder();
+    const dec = new TextDecoder();
+    globalThis.texts = {};
+    globalThis.bytes = {};
+    for (const name of ['ascii', 'mixed']) {
+      const long = unit[name].repeat(Math.ceil((1 << 20) / enc.encode(unit[name]).length));
+      // Cut at a character boundary: exactly 1 MiB of UTF-8 or just under
+      // (the JSON round trip gives Node a flat string, as jsbox's is).
+      const { read } = enc.encodeInto(long, new Uint8Array(1 << 20));
+      texts[name] = JSON.parse(JSON.stringify(long.slice(0, read)));
+      bytes[name] = enc.encode(texts[name]);
+    }
+    globalThis.encodeText = (name) => enc.encode(texts[name]).length;
+    globalThis.decodeBytes = (name) => dec.decode(bytes[name]).length;
+";
+
+/// TextEncoder.encode / TextDecoder.decode of 1 MiB, called from Rust with
+/// the text made once (compare with Node: `node scripts/node_text_bench.js`).
+fn node_text(c: &mut Criterion) {
+    let rt = Factory::new(options()).unwrap().new_runtime().unwrap();
+    rt.eval::<()>(NODE_TEXT_SETUP).unwrap();
+    let mut g = c.benchmark_group("node_text");
+    for name in ["ascii", "mixed"] {
+        for (case, function) in [
+            ("TextEncoder.encode", "encodeText"),
+            ("TextDecoder.decode", "decodeBytes"),
+        ] {
+            g.bench_function(format!("{case}_1MiB_{name}"), |b| {
+                rt.with(|ctx| {
+                    let f: Function = ctx.globals().get(function).unwrap();
+                    b.iter(|| black_box(f.call::<_, i64>((name,)).unwrap()));
+                    Ok(())
+                })
+                .unwrap()
+            });
+        }
+    }
+    g.finish();
+}
+
 fn gc_sensitivity(c: &mut Criterion) {
     let factory = Factory::new(options()).unwrap();
     let reused = factory.new_runtime().unwrap();
@@ -496,6 +544,6 @@ criterion_group! {
     name = suite;
     config = config();
     targets = runtime_spawn, spawn_execute, reuse, js_loading, js_calls_native, native_calls_js,
-        require, esm, value_conversion, gc_sensitivity, cpu_bound, heap_image
+        require, esm, value_conversion, gc_sensitivity, cpu_bound, heap_image, node_text
 }
 criterion_main!(suite);

@@ -59,8 +59,11 @@
     [typeof BigInt === 'function' && BigInt, 'BigInt'], [Symbol, 'Symbol']]
     .filter((b) => b[0]).map(([C, type]) => [brand(C.prototype.valueOf), C.prototype.valueOf, type]);
   let builtInObjects;
+  // Globals Node adds after taking its list of built-ins: `%s` prints their
+  // objects with their own toString (a Buffer as its text).
+  const nodeGlobals = ['Buffer'];
   const builtIns = () => builtInObjects || (builtInObjects = new Set(
-    O.getOwnPropertyNames(globalThis).filter((e) => /^[A-Z][a-zA-Z0-9]+$/.test(e))));
+    O.getOwnPropertyNames(globalThis).filter((e) => /^[A-Z][a-zA-Z0-9]+$/.test(e) && !nodeGlobals.includes(e))));
 
   // ---- strings ----
   const meta = [];

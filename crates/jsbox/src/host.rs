@@ -338,7 +338,9 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
         Function::new(
             ctx.clone(),
             move |ctx: Ctx<'js>, name: String| -> rquickjs::Result<Object<'js>> {
-                module_allowed(&ctx, &name)?;
+                if !crate::builtins::binding_is_pure(&name) {
+                    module_allowed(&ctx, &name)?;
+                }
                 let state = RuntimeState::of(&ctx);
                 if crate::builtins::binding_has_state(&name) {
                     state.enter_native_code(&ctx, &name)?;
@@ -489,6 +491,7 @@ pub(crate) fn install(
         state.intrinsics.install(ctx)?;
     }
     crate::esm::install(ctx, shared);
+    crate::builtins::lazy_globals::install(ctx)?;
     let host = host_object(ctx, shared)?;
     host.set("timed", state.interruptible())?;
     let core: Function = eval_bytecode(ctx, shared.prelude.core())?.get()?;

@@ -28,7 +28,8 @@ fn fs_reads_writes_and_lists() {
              const st = fs.statSync(d + '/a.txt');
              ({{
                text: fs.readFileSync(d + '/a.txt', 'utf8'),
-               defaultText: fs.readFileSync(d + '/a.txt'),
+               defaultText: fs.readFileSync(d + '/a.txt').toString(),
+               defaultIsBuffer: Buffer.isBuffer(fs.readFileSync(d + '/a.txt')),
                hex: fs.readFileSync(d + '/x/bytes.bin', 'hex'),
                base64: fs.readFileSync(d + '/x/bytes.bin', {{ encoding: 'base64' }}),
                bytes: Array.from(fs.readFileSync(d + '/x/bytes.bin', null)),
@@ -44,7 +45,7 @@ fn fs_reads_writes_and_lists() {
     assert_eq!(
         seen,
         json!({
-            "text": "héllo world", "defaultText": "héllo world", "hex": "00ff0a", "base64": "AP8K",
+            "text": "héllo world", "defaultText": "héllo world", "defaultIsBuffer": true, "hex": "00ff0a", "base64": "AP8K",
             "bytes": [0, 255, 10], "made": true, "list": ["a.txt", "x"],
             "types": [["a.txt", false], ["x", true]], "size": 12, "isFile": true, "isDir": true,
             "mtime": true, "exists": [true, false]

@@ -117,8 +117,9 @@ const GLOBALS: &str = "Object Function Error EvalError RangeError ReferenceError
     Proxy Date Map Set WeakMap WeakSet ArrayBuffer SharedArrayBuffer Uint8ClampedArray Int8Array \
     Uint8Array Int16Array Uint16Array Int32Array Uint32Array BigInt64Array BigUint64Array \
     Float16Array Float32Array Float64Array DataView Atomics WeakRef FinalizationRegistry \
-    performance DOMException atob btoa require console process setTimeout setInterval \
-    setImmediate clearTimeout clearInterval clearImmediate Symbol(Symbol.toStringTag)";
+    performance DOMException atob btoa require console process Buffer setTimeout setInterval \
+    setImmediate clearTimeout clearInterval clearImmediate TextEncoder TextDecoder structuredClone \
+    Symbol(Symbol.toStringTag)";
 
 #[test]
 fn globals_are_ecmascript_and_documented_node_globals_only() {

@@ -21,7 +21,8 @@
   };
   exports.query = function query(sql, ...args) {
     checkSql(sql);
-    return binding.query(sql, flatten(args));
+    // BLOBs come back as Buffers.
+    return binding.query(sql, flatten(args), internal.buffer.Buffer.prototype);
   };
   exports.exec = function exec(sql, ...args) {
     checkSql(sql);

@@ -1,21 +1,30 @@
 // fs: Node's synchronous file API (and fs.promises) over jsbox's native binding.
-// Differences from Node: without an encoding, reads return a Uint8Array (jsbox
-// has no Buffer); callback-style functions are not provided.
+// Differences from Node: callback-style functions are not provided; file
+// descriptors (a number as path) are not supported; `'buffer'` as an encoding
+// returns a Buffer (Node throws ERR_UNKNOWN_ENCODING); data may also be an
+// ArrayBuffer.
 (function (exports, require, module, internal) {
   'use strict';
   const binding = internal.binding('fs');
 
-  const { invalidArgType } = internal.errors;
+  const { invalidArgType, codedError } = internal.errors;
+  // The Buffer implementation, loaded the first time bytes are involved.
+  const buffer = () => internal.buffer;
 
   function checkPath(path, name = 'path') {
-    if (typeof URL === 'function' && path instanceof URL) path = decodeURIComponent(path.pathname);
+    const given = path;
+    if (typeof URL === 'function' && path instanceof URL) {
+      path = decodeURIComponent(path.pathname);
+    } else if (path !== null && typeof path === 'object' && ArrayBuffer.isView(path) &&
+               Object.prototype.toString.call(path) === '[object Uint8Array]') {
+      path = buffer().decode(path, 'utf8');
+    }
     if (typeof path !== 'string') {
       throw invalidArgType(name, ['string', 'Buffer', 'URL'], path);
     }
     if (path.includes('\u0000')) {
-      const err = new TypeError("The argument '" + name + "' must be a string without null bytes. Received " + internal.inspect(path));
-      err.code = 'ERR_INVALID_ARG_VALUE';
-      throw err;
+      throw codedError(TypeError, 'ERR_INVALID_ARG_VALUE', "The argument '" + name +
+        "' must be a string, Uint8Array, or URL without null bytes. Received " + internal.inspect(given));
     }
     return path; // the binding applies the root policy
   }
@@ -28,79 +37,20 @@
     throw invalidArgType('options', ['string', 'Object'], options);
   }
 
-  const HEX = '0123456789abcdef';
-  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-  function toBase64(bytes) {
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 3) {
-      const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0);
-      s += B64[n >> 18] + B64[(n >> 12) & 63] +
-        (i + 1 < bytes.length ? B64[(n >> 6) & 63] : '=') +
-        (i + 2 < bytes.length ? B64[n & 63] : '=');
-    }
-    return s;
+  // Node's assertEncoding: null and undefined mean bytes (or UTF-8 for data).
+  function checkEncoding(encoding) {
+    if (encoding == null || encoding === 'buffer' || buffer().isEncoding(encoding)) return encoding;
+    throw codedError(TypeError, 'ERR_INVALID_ARG_VALUE',
+      "The argument 'encoding' is invalid encoding. Received " + internal.inspect(encoding));
   }
 
-  function fromBase64(text) {
-    const clean = text.replace(/[^A-Za-z0-9+/\-_]/g, '');
-    const out = [];
-    let bits = 0;
-    let value = 0;
-    for (const c of clean) {
-      const d = c === '-' ? 62 : c === '_' ? 63 : B64.indexOf(c);
-      value = (value << 6) | d;
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out.push((value >> bits) & 0xff);
-      }
-    }
-    return Uint8Array.from(out);
-  }
-  function decode(bytes, encoding) {
-    switch (String(encoding).toLowerCase()) {
-      case 'utf8': case 'utf-8': return binding.decodeUtf8(bytes);
-      case 'latin1': case 'binary': {
-        let s = '';
-        for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
-        return s;
-      }
-      case 'ascii': {
-        let s = '';
-        for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] & 0x7f);
-        return s;
-      }
-      case 'hex': {
-        let s = '';
-        for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
-        return s;
-      }
-      case 'base64': return toBase64(bytes);
-      default: {
-        const err = new TypeError('The argument \'encoding\' is invalid encoding. Received ' + internal.inspect(encoding));
-        err.code = 'ERR_INVALID_ARG_VALUE';
-        throw err;
-      }
-    }
-  }
-
-  function encode(data, encoding) {
+  // What to write: a string in its encoding, or the bytes of a Buffer, typed
+  // array, DataView or ArrayBuffer.
+  function bytesOf(data, encoding) {
     if (typeof data === 'string') {
-      switch (String(encoding || 'utf8').toLowerCase()) {
-        case 'utf8': case 'utf-8': return data;
-        case 'latin1': case 'binary': case 'ascii':
-          return Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff);
-        case 'hex': {
-          const out = new Uint8Array(data.length >> 1);
-          for (let i = 0; i < out.length; i++) out[i] = parseInt(data.substr(i * 2, 2), 16);
-          return out;
-        }
-        case 'base64': return fromBase64(data);
-        default: return decode(new Uint8Array(0), encoding);
-      }
+      if (encoding == null || encoding === 'buffer') encoding = 'utf8';
+      return buffer().encode(data, encoding);
     }
-    if (data instanceof Uint8Array) return data;
     if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (data instanceof ArrayBuffer) return new Uint8Array(data);
     throw invalidArgType('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
@@ -108,19 +58,25 @@
 
   function readFileSync(path, options) {
     path = checkPath(path);
-    const encoding = encodingOf(options, 'utf8');
-    if (encoding === null || encoding === 'buffer') return binding.readBytes(path);
+    const encoding = checkEncoding(encodingOf(options, null));
+    if (encoding === null || encoding === undefined || encoding === 'buffer') {
+      return buffer().toBuffer(binding.readBytes(path));
+    }
     const lower = String(encoding).toLowerCase();
     if (lower === 'utf8' || lower === 'utf-8') return binding.readText(path);
-    return decode(binding.readBytes(path), encoding);
+    return buffer().decode(binding.readBytes(path), encoding);
   }
 
   function writeFileSync(path, data, options) {
-    binding.write(checkPath(path), encode(data, encodingOf(options, 'utf8')), false);
+    path = checkPath(path);
+    const encoding = checkEncoding(encodingOf(options, 'utf8'));
+    binding.write(path, bytesOf(data, encoding), false);
   }
 
   function appendFileSync(path, data, options) {
-    binding.write(checkPath(path), encode(data, encodingOf(options, 'utf8')), true);
+    path = checkPath(path);
+    const encoding = checkEncoding(encodingOf(options, 'utf8'));
+    binding.write(path, bytesOf(data, encoding), true);
   }
 
   function existsSync(path) {

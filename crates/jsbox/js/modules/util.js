@@ -25,11 +25,11 @@
 //   engine has it, otherwise on the tag; `isProxy` is not provided;
 //   `isExternal`, `isKeyObject` and `isCryptoKey` always return false.
 // - `callbackify` calls the callback from a microtask (Node: process.nextTick).
-// - `debuglog`/`debug` never log (there is no NODE_DEBUG); `isBuffer` uses
-//   globalThis.Buffer when present. Not provided: styleText,
+// - `debuglog`/`debug` never log (there is no NODE_DEBUG). Not provided: styleText,
 //   getSystemErrorName/Map, parseArgs, parseEnv, MIMEType/MIMEParams,
 //   aborted, transferableAbort*, _errnoException, _exceptionWithHostPort.
-// - TextEncoder/TextDecoder are re-exported only when defined globally.
+// - TextEncoder/TextDecoder are accessors until first read (then data
+//   properties, as in Node).
 (function (exports, require, module, internal) {
   'use strict';
 
@@ -1040,9 +1040,9 @@
            (typeof arg !== 'object' && typeof arg !== 'function');
   }
 
+  // Buffer.isBuffer, as Node's util re-exports it (loads Buffer on first use).
   function isBuffer(arg) {
-    const B = globalThis.Buffer;
-    return typeof B === 'function' && typeof B.isBuffer === 'function' ? B.isBuffer(arg) : false;
+    return internal.buffer.Buffer.isBuffer(arg);
   }
 
   function pad(n) {
@@ -1110,6 +1110,18 @@
     types,
   };
 
-  if (typeof globalThis.TextDecoder === 'function') module.exports.TextDecoder = globalThis.TextDecoder;
-  if (typeof globalThis.TextEncoder === 'function') module.exports.TextEncoder = globalThis.TextEncoder;
+  // TextEncoder/TextDecoder: the classes behind the globals (whatever a
+  // script put in their place), loaded on first read, then data properties.
+  const exported = module.exports;
+  for (const name of ['TextDecoder', 'TextEncoder']) {
+    const define = (value) => Object.defineProperty(exported, name, {
+      value, writable: true, enumerable: true, configurable: true,
+    });
+    Object.defineProperty(exported, name, {
+      get() { const value = internal.encoding[name]; define(value); return value; },
+      set: define,
+      enumerable: true,
+      configurable: true,
+    });
+  }
 })

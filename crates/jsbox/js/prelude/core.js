@@ -60,7 +60,7 @@
 
   const loaded = Object.create(null);
   // The chunks that take (host, core): no other chunk is ever run that way.
-  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true, repl: true };
+  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true, repl: true, buffer: true, encoding: true, clone: true };
   let extended = false;
   function load(name) {
     if (loaded[name]) return loaded[name];
@@ -190,6 +190,9 @@
     trackRejection,
     takeUnhandledRejection,
     requireFromBase(request) { return load('modules').requireFromBase(request); },
+    // TextEncoder, TextDecoder, structuredClone, Buffer: globals whose accessors are
+    // native (src/builtins/lazy_globals.rs), loading their chunk on first use.
+    loadChunk: load,
     replRecord(name, value) { load('repl')(name, value); },
     // A promise Rust waits for itself: its rejection is reported where it is
     // awaited (or dropped with it, after a time limit), never as unhandled.

@@ -397,6 +397,8 @@
     binding: (name) => core.binding(name),
     get process() { return core.load('process').process; },
     get errors() { return core.load('errors'); },
+    get buffer() { return core.load('buffer'); },
+    get encoding() { return core.load('encoding'); },
     get timers() { return core.load('timers').globals; },
     createRequire,
     builtinNames: () => host.builtinNames(),

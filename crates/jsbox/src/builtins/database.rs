@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use rquickjs::function::Opt;
 use rquickjs::{BigInt, Ctx, Function, Object, TypedArray, Value};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::Connection;
@@ -66,11 +67,8 @@ fn to_sql<'js>(ctx: &Ctx<'js>, value: Value<'js>) -> rquickjs::Result<SqlValue> 
             )
         });
     }
-    if let Ok(array) = TypedArray::<u8>::from_value(value.clone()) {
-        // SAFETY: copied out before any JS runs.
-        let bytes = unsafe { array.as_bytes() }
-            .map(<[u8]>::to_vec)
-            .unwrap_or_default();
+    // A typed array of any element type binds its bytes.
+    if let Some(bytes) = super::buffer::copy_view(ctx, &value) {
         return Ok(SqlValue::Blob(bytes));
     }
     if let Some(iso) = value
@@ -195,7 +193,9 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
         "query",
         Function::new(
             ctx.clone(),
-            move |ctx: Ctx<'js>, sql: String, args: Value<'js>| {
+            // `blob_proto`: the prototype BLOBs get (Buffer.prototype), set
+            // natively so no JavaScript runs while the connection is in use.
+            move |ctx: Ctx<'js>, sql: String, args: Value<'js>, blob_proto: Opt<Object<'js>>| {
                 let values = params(&ctx, args)?;
                 with_connection(&ctx, &s, |connection| {
                     let mut statement = connection.prepare(&sql).map_err(|e| sql_error(&ctx, e))?;
@@ -213,7 +213,14 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
                         let object = Object::new(ctx.clone())?;
                         for (column, name) in names.iter().enumerate() {
                             let value = row.get_ref(column).map_err(|e| sql_error(&ctx, e))?;
-                            object.set(name.as_str(), to_js(&ctx, value)?)?;
+                            let is_blob = matches!(value, ValueRef::Blob(_));
+                            let value = to_js(&ctx, value)?;
+                            if let (true, Some(proto), Some(blob)) =
+                                (is_blob, blob_proto.0.as_ref(), value.as_object())
+                            {
+                                blob.set_prototype(Some(proto))?;
+                            }
+                            object.set(name.as_str(), value)?;
                         }
                         out.set(index, object)?;
                         index += 1;

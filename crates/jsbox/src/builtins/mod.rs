@@ -1,10 +1,14 @@
 //! The modules jsbox ships: each is a JS facade (under `js/modules/`), compiled
 //! to bytecode once per process, and for some a native binding built per runtime.
 
+mod buffer;
+mod clone;
 mod database;
+mod encoding;
 mod exec;
 mod fs;
 mod guard;
+pub(crate) mod lazy_globals;
 
 pub(crate) use guard::module_allowed;
 pub(crate) mod node_error;
@@ -31,6 +35,12 @@ macro_rules! builtin {
 
 /// Every built-in module, sorted by name.
 pub(crate) const BUILTINS: &[Builtin] = &[
+    builtin!(
+        "buffer",
+        "Buffer (also a global): from, alloc, concat, compare, byteLength; toString/write in utf8, \
+         hex, base64, base64url, latin1, ascii, utf16le; read/write integers and floats; Blob, \
+         atob, btoa, isUtf8, isAscii, constants"
+    ),
     builtin!(
         "database",
         "SQLite, one connection per runtime: configure('sqlite3', dsn), query(sql, ...args) -> rows, \
@@ -68,6 +78,14 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "The process global: argv, env, cwd(), exit(code), platform, hrtime.bigint(), nextTick"
     ),
     builtin!(
+        "querystring",
+        "URL query strings: parse/decode, stringify/encode, escape, unescape, unescapeBuffer"
+    ),
+    builtin!(
+        "string_decoder",
+        "StringDecoder(encoding): write(bytes) and end() without splitting multi-byte characters"
+    ),
+    builtin!(
         "timers",
         "setTimeout, setInterval, setImmediate and their clear functions (also globals)"
     ),
@@ -84,6 +102,9 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Optio
         "os" => os::binding(ctx)?,
         "exec" => exec::binding(ctx)?,
         "database" => database::binding(ctx)?,
+        "encoding" => encoding::binding(ctx)?,
+        "clone" => clone::binding(ctx)?,
+        "buffer" => buffer::binding(ctx)?,
         _ => return Ok(None),
     }))
 }
@@ -95,4 +116,12 @@ pub(crate) fn binding_has_state(name: &str) -> bool {
 }
 
 /// The stateless bindings, built into every heap image.
-pub(crate) const STATELESS_BINDINGS: [&str; 3] = ["fs", "os", "exec"];
+pub(crate) const STATELESS_BINDINGS: [&str; 6] =
+    ["fs", "os", "exec", "encoding", "clone", "buffer"];
+
+/// Bindings that only compute (text encodings, structured clone) and back
+/// globals as well as modules: no policy applies to them, as none applies to
+/// `JSON` (the modules in front of them are checked when required).
+pub(crate) fn binding_is_pure(name: &str) -> bool {
+    matches!(name, "encoding" | "clone" | "buffer")
+}

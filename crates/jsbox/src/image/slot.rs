@@ -156,7 +156,9 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
     // asked for, here as in every runtime.
     let allowed: Vec<&str> = STATELESS_BINDINGS
         .into_iter()
-        .filter(|name| shared.policy.check_module(name).is_ok())
+        .filter(|name| {
+            crate::builtins::binding_is_pure(name) || shared.policy.check_module(name).is_ok()
+        })
         .collect();
     let functions: Array = warm.call((allowed,)).map_err(|e| js_error(ctx, e))?;
     let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;

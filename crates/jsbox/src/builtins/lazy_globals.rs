@@ -1,0 +1,167 @@
+//! `TextEncoder`, `TextDecoder`, `structuredClone` and `Buffer`: globals whose
+//! implementation (a prelude chunk and its binding) is loaded the first time
+//! a script reads or writes one of them.
+//!
+//! Each is a native accessor, as the lazily added engine intrinsics are
+//! (`src/intrinsics.rs`): one C function per name, with no closure and no
+//! bytecode, is the cheapest thing a fresh runtime can make (a JS accessor
+//! pair costs it about four times as many instructions). The first read
+//! loads the chunk through the prelude core's `loadChunk`; a read or a write
+//! then replaces the accessor with a plain writable data property, as in
+//! Node. The functions point at static Rust code only, so heap images keep
+//! them as they are.
+
+use std::ffi::{c_int, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use rquickjs::{qjs, Ctx, Function, Object, Value};
+
+/// Each global, the chunk (`js/prelude/`) that exports it, and whether it
+/// is enumerable (as in Node: `structuredClone` is, the classes are not).
+const GLOBALS: [(&str, &str, bool); 4] = [
+    ("TextEncoder", "encoding", false),
+    ("TextDecoder", "encoding", false),
+    ("structuredClone", "clone", true),
+    ("Buffer", "buffer", false),
+];
+
+fn flags(enumerable: bool) -> c_int {
+    let flags = qjs::JS_PROP_CONFIGURABLE
+        | if enumerable {
+            qjs::JS_PROP_ENUMERABLE
+        } else {
+            0
+        };
+    flags as c_int
+}
+
+type Accessor = unsafe extern "C" fn(
+    *mut qjs::JSContext,
+    qjs::JSValue,
+    c_int,
+    *mut qjs::JSValue,
+    c_int,
+) -> qjs::JSValue;
+type Plain = unsafe extern "C" fn(
+    *mut qjs::JSContext,
+    qjs::JSValue,
+    c_int,
+    *mut qjs::JSValue,
+) -> qjs::JSValue;
+
+/// Defines the accessors on the global object of a fresh context.
+pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: the context is live and entered; every value made is either
+    // handed to the engine or released before returning.
+    unsafe {
+        let global = qjs::JS_GetGlobalObject(raw);
+        let mut outcome = Ok(());
+        for (index, &(name, _, enumerable)) in GLOBALS.iter().enumerate() {
+            let Ok(cname) = CString::new(name) else {
+                continue;
+            };
+            // QuickJS calls a generic_magic function with the magic argument;
+            // the pointer type is cast as its own macro does.
+            let accessor = qjs::JS_NewCFunction2(
+                raw,
+                Some(std::mem::transmute::<Accessor, Plain>(accessor)),
+                cname.as_ptr(),
+                1,
+                qjs::JSCFunctionEnum_JS_CFUNC_generic_magic,
+                index as c_int,
+            );
+            if qjs::JS_IsException(accessor) {
+                outcome = Err(rquickjs::Error::Exception);
+                break;
+            }
+            let atom = qjs::JS_NewAtom(raw, cname.as_ptr());
+            let defined = qjs::JS_DefinePropertyGetSet(
+                raw,
+                global,
+                atom,
+                qjs::JS_DupValue(raw, accessor),
+                accessor,
+                flags(enumerable),
+            );
+            qjs::JS_FreeAtom(raw, atom);
+            if defined < 0 {
+                outcome = Err(rquickjs::Error::Exception);
+                break;
+            }
+        }
+        qjs::JS_FreeValue(raw, global);
+        outcome
+    }
+}
+
+/// The getter (no argument) and setter (one argument) of a global: either
+/// way the global becomes a data property, holding the chunk's export or
+/// the value written.
+unsafe extern "C" fn accessor(
+    ctx: *mut qjs::JSContext,
+    _this: qjs::JSValue,
+    argc: c_int,
+    argv: *mut qjs::JSValue,
+    magic: c_int,
+) -> qjs::JSValue {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let Some(&(name, chunk, enumerable)) = GLOBALS.get(magic as usize) else {
+            return qjs::JS_UNDEFINED;
+        };
+        let Some(raw) = std::ptr::NonNull::new(ctx) else {
+            return qjs::JS_EXCEPTION;
+        };
+        // SAFETY: the engine passes a live, entered context.
+        let rctx = unsafe { Ctx::from_raw(raw) };
+        let setting = argc >= 1;
+        let value = if setting {
+            // SAFETY: argv holds argc live values.
+            Ok(unsafe { Value::from_raw(rctx.clone(), qjs::JS_DupValue(ctx, *argv)) })
+        } else {
+            load(&rctx, name, chunk)
+        };
+        let value = match value {
+            Ok(value) => value,
+            Err(rquickjs::Error::Exception) => return qjs::JS_EXCEPTION,
+            Err(other) => {
+                let _ = rquickjs::Exception::throw_internal(&rctx, &other.to_string());
+                return qjs::JS_EXCEPTION;
+            }
+        };
+        let Ok(cname) = CString::new(name) else {
+            return qjs::JS_EXCEPTION;
+        };
+        // SAFETY: the context is live; the duplicated value is handed to the
+        // engine, the atom and the global object released.
+        unsafe {
+            let global = qjs::JS_GetGlobalObject(ctx);
+            let atom = qjs::JS_NewAtom(ctx, cname.as_ptr());
+            let defined = qjs::JS_DefinePropertyValue(
+                ctx,
+                global,
+                atom,
+                qjs::JS_DupValue(ctx, value.as_raw()),
+                flags(enumerable) | qjs::JS_PROP_WRITABLE as c_int,
+            );
+            qjs::JS_FreeAtom(ctx, atom);
+            qjs::JS_FreeValue(ctx, global);
+            if defined < 0 {
+                qjs::JS_EXCEPTION
+            } else if setting {
+                qjs::JS_UNDEFINED
+            } else {
+                qjs::JS_DupValue(ctx, value.as_raw())
+            }
+        }
+    }));
+    outcome.unwrap_or(qjs::JS_EXCEPTION)
+}
+
+/// `name` as the chunk `chunk` exports it, loaded through the prelude core.
+fn load<'js>(ctx: &Ctx<'js>, name: &str, chunk: &str) -> rquickjs::Result<Value<'js>> {
+    let internals = crate::host::internals(ctx)?;
+    let load: Function = internals.get("loadChunk")?;
+    let exports: Object = load.call((chunk,))?;
+    exports.get(name)
+}
