@@ -148,6 +148,28 @@ for group in groups:
         out.append(f"| {case} | {fmt(m(group, case))} | {reference.get((group, case), '')} |")
     out.append("")
 
+side = CRITERION / "node_side_by_side.txt"
+if side.exists():
+    import re
+    rows = []
+    for line in side.read_text().splitlines():
+        found = re.match(r"^(\S+)/(\S+): ([\d.]+) µs", line)
+        if not found:
+            continue
+        group, case, node_us = found.group(1), found.group(2), float(found.group(3))
+        if not (CRITERION / group / case).exists():
+            continue
+        ours = m(group, case)
+        rows.append((f"{group}/{case}", fmt(ours), f"{node_us:.1f} µs", ratio(ours, node_us * 1e3)))
+    if rows:
+        out.append("### Node APIs beside Node 20\n")
+        out.append("The same work timed in Node 20 by `scripts/node_*_bench.js` in the same run.\n")
+        out.append("| case | jsbox | Node 20 | jsbox / Node |")
+        out.append("|---|---:|---:|---:|")
+        for row in rows:
+            out.append("| " + " | ".join(row) + " |")
+        out.append("")
+
 memory = CRITERION / "memory.json"
 if memory.exists():
     data = json.loads(memory.read_text())
