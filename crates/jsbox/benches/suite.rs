@@ -410,6 +410,68 @@ fn node_text(c: &mut Criterion) {
     g.finish();
 }
 
+/// The work of the `node_crypto` group, the same as
+/// `scripts/node_crypto_bench.js` does: SHA-256 of 16 MiB, one update.
+const NODE_CRYPTO_SETUP: &str = "
+    const crypto = require('crypto');
+    const data = Buffer.alloc(16 << 20);
+    for (let i = 0; i < data.length; i += 4096) data[i] = i & 255;
+    globalThis.sha256 = () => crypto.createHash('sha256').update(data).digest().length;
+";
+
+fn node_crypto(c: &mut Criterion) {
+    let rt = Factory::new(options()).unwrap().new_runtime().unwrap();
+    rt.eval::<()>(NODE_CRYPTO_SETUP).unwrap();
+    let mut g = c.benchmark_group("node_crypto");
+    g.sample_size(10);
+    g.bench_function("createHash_sha256_16MiB", |b| {
+        rt.with(|ctx| {
+            let f: Function = ctx.globals().get("sha256").unwrap();
+            b.iter(|| black_box(f.call::<_, i64>(()).unwrap()));
+            Ok(())
+        })
+        .unwrap()
+    });
+    g.finish();
+}
+
+/// The 10,000 URLs of the `node_url` group, the same as
+/// `scripts/node_url_bench.js` makes.
+const NODE_URL_SETUP: &str = "
+    const urls = [];
+    for (let i = 0; i < 10000; i++) {
+      switch (i % 5) {
+        case 0: urls.push(`https://user:pw@example${i}.com:8080/a/b/../c${i}?q=${i}&r=x#frag`); break;
+        case 1: urls.push(`http://xn--mnchen-3ya.de/path/${i}/file.html`); break;
+        case 2: urls.push(`/relative/${i}?x=1`); break;
+        case 3: urls.push(`http://192.168.${i % 256}.1:${1000 + i}/`); break;
+        default: urls.push(`file:///home/user/${i}/doc%20name.txt`); break;
+      }
+    }
+    globalThis.parseUrls = () => {
+      let total = 0;
+      for (let i = 0; i < urls.length; i++) total += new URL(urls[i], 'https://base.example/dir/').href.length;
+      return total;
+    };
+";
+
+/// `new URL(input, base)` of 10,000 varied URLs (compare with Node:
+/// `node scripts/node_url_bench.js`).
+fn node_url(c: &mut Criterion) {
+    let rt = Factory::new(options()).unwrap().new_runtime().unwrap();
+    rt.eval::<()>(NODE_URL_SETUP).unwrap();
+    let mut g = c.benchmark_group("node_url");
+    g.bench_function("parse 10,000 URLs", |b| {
+        rt.with(|ctx| {
+            let f: Function = ctx.globals().get("parseUrls").unwrap();
+            b.iter(|| black_box(f.call::<_, i64>(()).unwrap()));
+            Ok(())
+        })
+        .unwrap()
+    });
+    g.finish();
+}
+
 fn gc_sensitivity(c: &mut Criterion) {
     let factory = Factory::new(options()).unwrap();
     let reused = factory.new_runtime().unwrap();
@@ -544,6 +606,7 @@ criterion_group! {
     name = suite;
     config = config();
     targets = runtime_spawn, spawn_execute, reuse, js_loading, js_calls_native, native_calls_js,
-        require, esm, value_conversion, gc_sensitivity, cpu_bound, heap_image, node_text
+        require, esm, value_conversion, gc_sensitivity, cpu_bound, heap_image, node_text, node_url,
+        node_crypto
 }
 criterion_main!(suite);

@@ -61,7 +61,7 @@
   let builtInObjects;
   // Globals Node adds after taking its list of built-ins: `%s` prints their
   // objects with their own toString (a Buffer as its text).
-  const nodeGlobals = ['Buffer'];
+  const nodeGlobals = ['Buffer', 'URL', 'URLSearchParams'];
   const builtIns = () => builtInObjects || (builtInObjects = new Set(
     O.getOwnPropertyNames(globalThis).filter((e) => /^[A-Z][a-zA-Z0-9]+$/.test(e) && !nodeGlobals.includes(e))));
 

@@ -11,7 +11,7 @@ use crate::runtime::js_error;
 const INSPECT_JS: &str = include_str!("../js/inspect.js");
 const CORE_JS: &str = include_str!("../js/prelude/core.js");
 /// The parts of the prelude loaded on first use, by name.
-const CHUNKS: [(&str, &str); 11] = [
+const CHUNKS: [(&str, &str); 13] = [
     ("arrays", include_str!("../js/prelude/arrays.js")),
     ("callsites", include_str!("../js/prelude/callsites.js")),
     ("errors", include_str!("../js/prelude/errors.js")),
@@ -23,6 +23,8 @@ const CHUNKS: [(&str, &str); 11] = [
     ("encoding", include_str!("../js/prelude/encoding.js")),
     ("clone", include_str!("../js/prelude/clone.js")),
     ("buffer", include_str!("../js/prelude/buffer.js")),
+    ("crypto", include_str!("../js/prelude/crypto.js")),
+    ("url", include_str!("../js/prelude/url.js")),
 ];
 
 /// The bundled JS, compiled to bytecode once per process.

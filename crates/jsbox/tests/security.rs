@@ -119,6 +119,7 @@ const GLOBALS: &str = "Object Function Error EvalError RangeError ReferenceError
     Float16Array Float32Array Float64Array DataView Atomics WeakRef FinalizationRegistry \
     performance DOMException atob btoa require console process Buffer setTimeout setInterval \
     setImmediate clearTimeout clearInterval clearImmediate TextEncoder TextDecoder structuredClone \
+    URL URLSearchParams crypto \
     Symbol(Symbol.toStringTag)";
 
 #[test]

@@ -1,6 +1,6 @@
-//! `TextEncoder`, `TextDecoder`, `structuredClone` and `Buffer`: globals whose
-//! implementation (a prelude chunk and its binding) is loaded the first time
-//! a script reads or writes one of them.
+//! `TextEncoder`, `TextDecoder`, `structuredClone`, `Buffer`, `URL` and
+//! `URLSearchParams`: globals whose implementation (a prelude chunk and its
+//! binding) is loaded the first time a script reads or writes one of them.
 //!
 //! Each is a native accessor, as the lazily added engine intrinsics are
 //! (`src/intrinsics.rs`): one C function per name, with no closure and no
@@ -18,11 +18,14 @@ use rquickjs::{qjs, Ctx, Function, Object, Value};
 
 /// Each global, the chunk (`js/prelude/`) that exports it, and whether it
 /// is enumerable (as in Node: `structuredClone` is, the classes are not).
-const GLOBALS: [(&str, &str, bool); 4] = [
+const GLOBALS: [(&str, &str, bool); 7] = [
     ("TextEncoder", "encoding", false),
     ("TextDecoder", "encoding", false),
     ("structuredClone", "clone", true),
     ("Buffer", "buffer", false),
+    ("crypto", "crypto", true),
+    ("URL", "url", false),
+    ("URLSearchParams", "url", false),
 ];
 
 fn flags(enumerable: bool) -> c_int {

@@ -3,6 +3,7 @@
 
 mod buffer;
 mod clone;
+pub(crate) mod crypto;
 mod database;
 mod encoding;
 mod exec;
@@ -13,6 +14,7 @@ pub(crate) mod lazy_globals;
 pub(crate) use guard::module_allowed;
 pub(crate) mod node_error;
 pub(crate) mod os;
+mod url;
 
 use rquickjs::{Ctx, Object};
 
@@ -40,6 +42,12 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "Buffer (also a global): from, alloc, concat, compare, byteLength; toString/write in utf8, \
          hex, base64, base64url, latin1, ascii, utf16le; read/write integers and floats; Blob, \
          atob, btoa, isUtf8, isAscii, constants"
+    ),
+    builtin!(
+        "crypto",
+        "Hashes and randomness: createHash, createHmac, getHashes, randomBytes, randomFill(Sync), \
+         randomInt, randomUUID, getRandomValues, timingSafeEqual, pbkdf2(Sync), scrypt(Sync), \
+         webcrypto (also the crypto global) with subtle.digest"
     ),
     builtin!(
         "database",
@@ -90,6 +98,11 @@ pub(crate) const BUILTINS: &[Builtin] = &[
         "setTimeout, setInterval, setImmediate and their clear functions (also globals)"
     ),
     builtin!(
+        "url",
+        "WHATWG URL and URLSearchParams (also globals), fileURLToPath, pathToFileURL, format, \
+         domainToASCII, domainToUnicode, urlToHttpOptions; legacy parse, resolve and format"
+    ),
+    builtin!(
         "util",
         "format, inspect (as console), promisify, callbackify, inherits, isDeepStrictEqual, types"
     ),
@@ -105,6 +118,8 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Optio
         "encoding" => encoding::binding(ctx)?,
         "clone" => clone::binding(ctx)?,
         "buffer" => buffer::binding(ctx)?,
+        "crypto" => crypto::binding(ctx)?,
+        "url" => url::binding(ctx)?,
         _ => return Ok(None),
     }))
 }
@@ -115,13 +130,15 @@ pub(crate) fn binding_has_state(name: &str) -> bool {
     name == "database"
 }
 
-/// The stateless bindings, built into every heap image.
-pub(crate) const STATELESS_BINDINGS: [&str; 6] =
-    ["fs", "os", "exec", "encoding", "clone", "buffer"];
+/// The stateless bindings, built into every heap image. (`url` is stateless
+/// too but left out: built on first use, it keeps every image, and so every
+/// restore, as small as before.)
+pub(crate) const STATELESS_BINDINGS: [&str; 7] =
+    ["fs", "os", "exec", "encoding", "clone", "buffer", "crypto"];
 
 /// Bindings that only compute (text encodings, structured clone) and back
 /// globals as well as modules: no policy applies to them, as none applies to
 /// `JSON` (the modules in front of them are checked when required).
 pub(crate) fn binding_is_pure(name: &str) -> bool {
-    matches!(name, "encoding" | "clone" | "buffer")
+    matches!(name, "encoding" | "clone" | "buffer" | "crypto" | "url")
 }

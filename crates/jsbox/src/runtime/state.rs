@@ -43,6 +43,8 @@ pub(crate) struct RuntimeState {
     pub(crate) memory_limit: Option<usize>,
     /// This runtime's ES module records (see `esm::book`).
     modules: Mutex<ModuleBook>,
+    /// The hash states of `crypto`'s Hash and Hmac objects, by handle.
+    crypto: Mutex<crate::builtins::crypto::Table>,
 }
 
 impl RuntimeState {
@@ -94,6 +96,7 @@ impl RuntimeState {
             stack_limit: limits.stack,
             memory_limit: limits.memory,
             modules: Mutex::new(ModuleBook::default()),
+            crypto: Mutex::new(Default::default()),
         }
     }
 
@@ -101,6 +104,12 @@ impl RuntimeState {
     /// into JavaScript, which may come back through a module hook).
     pub(crate) fn modules(&self) -> std::sync::MutexGuard<'_, ModuleBook> {
         self.modules.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// This runtime's `crypto` hash states, locked (never across a call into
+    /// JavaScript).
+    pub(crate) fn crypto_table(&self) -> std::sync::MutexGuard<'_, crate::builtins::crypto::Table> {
+        self.crypto.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Makes `self` the state that native functions running in `context` find.
