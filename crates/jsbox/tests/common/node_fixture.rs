@@ -47,6 +47,16 @@ impl NodeFixture {
         self.capture.text(Stream::Stdout)
     }
 
+    /// Runs `entry` twice in runtimes from one heap-image slot (the second
+    /// restores the slot the first used) and checks both print what Node did.
+    pub fn check_in_heap_images(&self, entry: &str) {
+        let options = Options::new().heap_images(jsbox::HeapImages::new().max_slots(1));
+        let factory = self.factory(options);
+        for _ in 0..2 {
+            assert_same_lines(&self.run_in(&factory, entry), &self.expected());
+        }
+    }
+
     /// Runs `entry` with `options` and checks it prints what Node printed.
     pub fn check(&self, options: Options, entry: &str) {
         let factory = self.factory(options);
