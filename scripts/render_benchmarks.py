@@ -153,10 +153,12 @@ if side.exists():
     import re
     rows = []
     for line in side.read_text().splitlines():
-        found = re.match(r"^(\S+)/(\S+): ([\d.]+) µs", line)
+        found = re.match(r"^(\S+)/(\S+): ([\d.]+) (µs|ms)", line)
         if not found:
             continue
         group, case, node_us = found.group(1), found.group(2), float(found.group(3))
+        if found.group(4) == "ms":
+            node_us *= 1000
         if not (CRITERION / group / case).exists():
             continue
         ours = m(group, case)

@@ -410,6 +410,37 @@ fn node_text(c: &mut Criterion) {
     g.finish();
 }
 
+/// The work of the `node_buffer` group, the same as
+/// `scripts/node_buffer_bench.js` does: 1 MiB through each encoding.
+const NODE_BUFFER_SETUP: &str = "
+    const bytes = Buffer.alloc(1 << 20);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) & 127;
+    const strings = { base64: bytes.toString('base64'), hex: bytes.toString('hex'), utf8: bytes.toString('utf8') };
+    globalThis.bufferFrom = (enc) => Buffer.from(strings[enc], enc).length;
+    globalThis.bufferToString = (enc) => bytes.toString(enc).length;
+";
+
+/// `Buffer.from(string, enc)` and `buf.toString(enc)` of 1 MiB (compare with
+/// Node: `node scripts/node_buffer_bench.js`).
+fn node_buffer(c: &mut Criterion) {
+    let rt = Factory::new(options()).unwrap().new_runtime().unwrap();
+    rt.eval::<()>(NODE_BUFFER_SETUP).unwrap();
+    let mut g = c.benchmark_group("node_buffer");
+    for encoding in ["base64", "hex", "utf8"] {
+        for (case, function) in [("from", "bufferFrom"), ("toString", "bufferToString")] {
+            g.bench_function(format!("{case}_{encoding}_1MiB"), |b| {
+                rt.with(|ctx| {
+                    let f: Function = ctx.globals().get(function).unwrap();
+                    b.iter(|| black_box(f.call::<_, i64>((encoding,)).unwrap()));
+                    Ok(())
+                })
+                .unwrap()
+            });
+        }
+    }
+    g.finish();
+}
+
 /// The work of the `node_crypto` group, the same as
 /// `scripts/node_crypto_bench.js` does: SHA-256 of 16 MiB, one update.
 const NODE_CRYPTO_SETUP: &str = "
@@ -607,6 +638,6 @@ criterion_group! {
     config = config();
     targets = runtime_spawn, spawn_execute, reuse, js_loading, js_calls_native, native_calls_js,
         require, esm, value_conversion, gc_sensitivity, cpu_bound, heap_image, node_text, node_url,
-        node_crypto
+        node_crypto, node_buffer
 }
 criterion_main!(suite);
