@@ -120,53 +120,11 @@ impl Added {
                     let Ok(cname) = CString::new(*name) else {
                         continue;
                     };
-                    let function: unsafe extern "C" fn(
-                        *mut qjs::JSContext,
-                        qjs::JSValue,
-                        c_int,
-                        *mut qjs::JSValue,
-                        c_int,
-                    ) -> qjs::JSValue = lazy_global;
-                    // QuickJS calls a generic_magic function with the magic
-                    // argument; the pointer type is cast as its own macro does.
-                    let accessor = qjs::JS_NewCFunction2(
-                        raw,
-                        Some(std::mem::transmute::<
-                            unsafe extern "C" fn(
-                                *mut qjs::JSContext,
-                                qjs::JSValue,
-                                c_int,
-                                *mut qjs::JSValue,
-                                c_int,
-                            ) -> qjs::JSValue,
-                            unsafe extern "C" fn(
-                                *mut qjs::JSContext,
-                                qjs::JSValue,
-                                c_int,
-                                *mut qjs::JSValue,
-                            ) -> qjs::JSValue,
-                        >(function)),
-                        cname.as_ptr(),
-                        1,
-                        qjs::JSCFunctionEnum_JS_CFUNC_generic_magic,
-                        (group * NAME_SLOTS + slot) as c_int,
-                    );
-                    if qjs::JS_IsException(accessor) {
-                        outcome = Err(rquickjs::Error::Exception);
-                        break 'groups;
-                    }
-                    let atom = qjs::JS_NewAtom(raw, cname.as_ptr());
-                    let defined = qjs::JS_DefinePropertyGetSet(
-                        raw,
-                        global,
-                        atom,
-                        qjs::JS_DupValue(raw, accessor),
-                        accessor,
-                        qjs::JS_PROP_CONFIGURABLE as c_int,
-                    );
-                    qjs::JS_FreeAtom(raw, atom);
-                    if defined < 0 {
-                        outcome = Err(rquickjs::Error::Exception);
+                    let magic = (group * NAME_SLOTS + slot) as c_int;
+                    let flags = qjs::JS_PROP_CONFIGURABLE as c_int;
+                    if let Err(e) = define_accessor(raw, global, &cname, lazy_global, magic, flags)
+                    {
+                        outcome = Err(e);
                         break 'groups;
                     }
                 }
@@ -174,6 +132,65 @@ impl Added {
             qjs::JS_FreeValue(raw, global);
             outcome
         }
+    }
+}
+
+/// A native function that QuickJS calls with its `magic` number.
+pub(crate) type MagicFn = unsafe extern "C" fn(
+    *mut qjs::JSContext,
+    qjs::JSValue,
+    c_int,
+    *mut qjs::JSValue,
+    c_int,
+) -> qjs::JSValue;
+
+/// Defines `name` on `global` as a getter/setter pair, both the native
+/// `function` called with `magic` (no argument: a read; one: a write).
+///
+/// # Safety
+/// `raw` is a live, entered context and `global` its global object.
+pub(crate) unsafe fn define_accessor(
+    raw: *mut qjs::JSContext,
+    global: qjs::JSValue,
+    name: &std::ffi::CStr,
+    function: MagicFn,
+    magic: c_int,
+    flags: c_int,
+) -> rquickjs::Result<()> {
+    type Plain = unsafe extern "C" fn(
+        *mut qjs::JSContext,
+        qjs::JSValue,
+        c_int,
+        *mut qjs::JSValue,
+    ) -> qjs::JSValue;
+    // SAFETY: QuickJS calls a generic_magic function with the magic
+    // argument; the pointer type is cast as its own macro does.
+    unsafe {
+        let accessor = qjs::JS_NewCFunction2(
+            raw,
+            Some(std::mem::transmute::<MagicFn, Plain>(function)),
+            name.as_ptr(),
+            1,
+            qjs::JSCFunctionEnum_JS_CFUNC_generic_magic,
+            magic,
+        );
+        if qjs::JS_IsException(accessor) {
+            return Err(rquickjs::Error::Exception);
+        }
+        let atom = qjs::JS_NewAtom(raw, name.as_ptr());
+        let defined = qjs::JS_DefinePropertyGetSet(
+            raw,
+            global,
+            atom,
+            qjs::JS_DupValue(raw, accessor),
+            accessor,
+            flags,
+        );
+        qjs::JS_FreeAtom(raw, atom);
+        if defined < 0 {
+            return Err(rquickjs::Error::Exception);
+        }
+        Ok(())
     }
 }
 

@@ -16,6 +16,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rquickjs::{qjs, Ctx, Function, Object, Value};
 
+use crate::intrinsics::define_accessor;
+
 /// Each global, the chunk (`js/prelude/`) that exports it, and whether it
 /// is enumerable (as in Node: `structuredClone` is, the classes are not).
 const GLOBALS: [(&str, &str, bool); 7] = [
@@ -38,20 +40,6 @@ fn flags(enumerable: bool) -> c_int {
     flags as c_int
 }
 
-type Accessor = unsafe extern "C" fn(
-    *mut qjs::JSContext,
-    qjs::JSValue,
-    c_int,
-    *mut qjs::JSValue,
-    c_int,
-) -> qjs::JSValue;
-type Plain = unsafe extern "C" fn(
-    *mut qjs::JSContext,
-    qjs::JSValue,
-    c_int,
-    *mut qjs::JSValue,
-) -> qjs::JSValue;
-
 /// Defines the accessors on the global object of a fresh context.
 pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     let raw = ctx.as_raw().as_ptr();
@@ -64,32 +52,16 @@ pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
             let Ok(cname) = CString::new(name) else {
                 continue;
             };
-            // QuickJS calls a generic_magic function with the magic argument;
-            // the pointer type is cast as its own macro does.
-            let accessor = qjs::JS_NewCFunction2(
-                raw,
-                Some(std::mem::transmute::<Accessor, Plain>(accessor)),
-                cname.as_ptr(),
-                1,
-                qjs::JSCFunctionEnum_JS_CFUNC_generic_magic,
-                index as c_int,
-            );
-            if qjs::JS_IsException(accessor) {
-                outcome = Err(rquickjs::Error::Exception);
-                break;
-            }
-            let atom = qjs::JS_NewAtom(raw, cname.as_ptr());
-            let defined = qjs::JS_DefinePropertyGetSet(
+            let defined = define_accessor(
                 raw,
                 global,
-                atom,
-                qjs::JS_DupValue(raw, accessor),
+                &cname,
                 accessor,
+                index as c_int,
                 flags(enumerable),
             );
-            qjs::JS_FreeAtom(raw, atom);
-            if defined < 0 {
-                outcome = Err(rquickjs::Error::Exception);
+            if let Err(e) = defined {
+                outcome = Err(e);
                 break;
             }
         }
