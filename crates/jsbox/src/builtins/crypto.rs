@@ -124,6 +124,15 @@ fn arg<'a, 'js>(args: &'a Rest<Value<'js>>, index: usize) -> Option<&'a Value<'j
     args.0.get(index)
 }
 
+/// The string argument at `index`, or `""` when it is not a string.
+fn text(args: &Rest<Value<'_>>, index: usize) -> JsResult<String> {
+    Ok(arg(args, index)
+        .and_then(Value::as_string)
+        .map(|s| s.to_string())
+        .transpose()?
+        .unwrap_or_default())
+}
+
 fn num(args: &Rest<Value<'_>>, index: usize) -> f64 {
     arg(args, index)
         .and_then(|v| v.as_number())
@@ -216,11 +225,7 @@ fn new_entry(ctx: &Ctx<'_>, entry: Entry) -> JsResult<f64> {
 
 /// `hashNew(name)`: a handle, or 0 for an unknown algorithm.
 fn hash_new(ctx: Ctx<'_>, args: Rest<Value<'_>>) -> JsResult<f64> {
-    let name = arg(&args, 0)
-        .and_then(Value::as_string)
-        .map(|s| s.to_string())
-        .transpose()?
-        .unwrap_or_default();
+    let name = text(&args, 0)?;
     let Some((make, _)) = algorithm(&name) else {
         return Ok(0.0);
     };
@@ -229,11 +234,7 @@ fn hash_new(ctx: Ctx<'_>, args: Rest<Value<'_>>) -> JsResult<f64> {
 
 /// `hmacNew(name, key)`: a handle, or 0 for an unknown algorithm.
 fn hmac_new<'js>(ctx: Ctx<'js>, args: Rest<Value<'js>>) -> JsResult<f64> {
-    let name = arg(&args, 0)
-        .and_then(Value::as_string)
-        .map(|s| s.to_string())
-        .transpose()?
-        .unwrap_or_default();
+    let name = text(&args, 0)?;
     let Some((make, block)) = algorithm(&name) else {
         return Ok(0.0);
     };
@@ -310,11 +311,7 @@ fn free(ctx: Ctx<'_>, args: Rest<Value<'_>>) {
 
 /// `hash(name, bytes)`: a one-shot digest, or undefined for an unknown name.
 fn one_shot<'js>(ctx: Ctx<'js>, args: Rest<Value<'js>>) -> JsResult<Option<ArrayBuffer<'js>>> {
-    let name = arg(&args, 0)
-        .and_then(Value::as_string)
-        .map(|s| s.to_string())
-        .transpose()?
-        .unwrap_or_default();
+    let name = text(&args, 0)?;
     let Some((make, _)) = algorithm(&name) else {
         return Ok(None);
     };
@@ -366,11 +363,7 @@ fn pbkdf2<'js>(ctx: Ctx<'js>, args: Rest<Value<'js>>) -> JsResult<Option<ArrayBu
             "iterations or keylen out of range",
         ));
     }
-    let name = arg(&args, 4)
-        .and_then(Value::as_string)
-        .map(|s| s.to_string())
-        .transpose()?
-        .unwrap_or_default();
+    let name = text(&args, 4)?;
     let (password, salt, rounds) = (password.bytes(), salt.bytes(), iterations as u32);
     macro_rules! derive {
         ($d:ty) => {
