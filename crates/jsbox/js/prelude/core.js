@@ -190,6 +190,7 @@
     trackRejection,
     takeUnhandledRejection,
     requireFromBase(request) { return load('modules').requireFromBase(request); },
+    requireFromRust(request) { return load('modules').requireFromRust(request); },
     // TextEncoder, TextDecoder, structuredClone, Buffer: globals whose accessors are
     // native (src/builtins/lazy_globals.rs), loading their chunk on first use.
     loadChunk: load,

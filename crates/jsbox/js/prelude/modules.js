@@ -504,6 +504,15 @@
     requireFromBase(request) {
       return requireFrom(baseModule, request);
     },
+    // Runtime::require and call_export: resolved once; an ES module file is
+    // handed back by path, for Rust to import it (see requireModule).
+    requireFromRust(request) {
+      validateId(request);
+      const found = resolveFrom(baseModule, request);
+      if (found[0] === 'native') return ['exports', loadNative(found[1])];
+      if (host.format(found[1]) === 'module') return ['module', found[1]];
+      return ['exports', loadFile(found[1], baseModule, false).exports];
+    },
     runMain(filename) {
       validateId(filename);
       const found = resolveFrom(null, filename);

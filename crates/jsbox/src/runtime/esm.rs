@@ -49,23 +49,6 @@ impl Runtime {
         self.settle(promise)
     }
 
-    /// The ES module file `specifier` names, required from the base
-    /// directory, if it names one.
-    pub(super) fn es_module_target(&self, specifier: &str) -> Option<String> {
-        let is_native = |name: &str| self.shared.registry.contains(name);
-        match resolve(
-            self.shared.loader.as_ref(),
-            &is_native,
-            specifier,
-            &self.shared.base_dir,
-        ) {
-            Ok(Resolved::File(file)) if crate::esm::is_module_file(&self.shared, &file) => {
-                Some(file.to_string_lossy().into_owned())
-            }
-            _ => None,
-        }
-    }
-
     /// Imports through the prelude's `how` (`importEntry` or `importMain`).
     fn import_through<T: FromJsValue>(&self, how: &str, specifier: &str) -> Result<T> {
         let promise = self.enter(|ctx, internals| {

@@ -76,6 +76,13 @@ impl Engine {
     }
 }
 
+/// What `require` from Rust found.
+enum Required {
+    Exports(rquickjs::Persistent<Value<'static>>),
+    /// An ES module, by path: imported rather than required.
+    Module(String),
+}
+
 /// QuickJS's stack limit when none is set (1 MiB).
 const DEFAULT_STACK: usize = 1 << 20;
 
@@ -243,23 +250,35 @@ impl Runtime {
         A: for<'js> IntoArgs<'js>,
         T: FromJsValue,
     {
-        // An ES module is imported (the safe way to reach a graph that may be
-        // loaded already), then called.
-        if let Some(module) = self.es_module_target(specifier) {
-            let namespace = self.import_persistent(&crate::esm::file_url(&module))?;
-            return self.enter(|ctx, _| {
-                let namespace = namespace.restore(ctx).map_err(|e| js_error(ctx, e))?;
-                let (this, function) = lookup(ctx, namespace, name)?;
-                self.invoke(ctx, Some(specifier), name, this, function, args)
-            });
-        }
-        self.enter(|ctx, internals| {
-            let require: Function = internals
-                .get("requireFromBase")
-                .map_err(|e| js_error(ctx, e))?;
-            let exports: Value = require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
+        let exports = match self.require_value(specifier)? {
+            Required::Exports(exports) => exports,
+            // An ES module is imported (the safe way to reach a graph that may
+            // be loaded already), then called.
+            Required::Module(path) => self.import_persistent(&crate::esm::file_url(&path))?,
+        };
+        self.enter(|ctx, _| {
+            let exports = exports.restore(ctx).map_err(|e| js_error(ctx, e))?;
             let (this, function) = lookup(ctx, exports, name)?;
             self.invoke(ctx, Some(specifier), name, this, function, args)
+        })
+    }
+
+    /// Requires `specifier` from the base directory, resolving it once: the
+    /// exports of a CommonJS file or built-in, or the path of an ES module.
+    fn require_value(&self, specifier: &str) -> Result<Required> {
+        self.enter(|ctx, internals| {
+            let require: Function = internals
+                .get("requireFromRust")
+                .map_err(|e| js_error(ctx, e))?;
+            let found: rquickjs::Array =
+                require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
+            let kind: String = found.get(0).map_err(|e| js_error(ctx, e))?;
+            let value: Value = found.get(1).map_err(|e| js_error(ctx, e))?;
+            Ok(if kind == "module" {
+                Required::Module(String::from_js_value(ctx, value)?)
+            } else {
+                Required::Exports(rquickjs::Persistent::save(ctx, value))
+            })
         })
     }
 
@@ -338,16 +357,13 @@ impl Runtime {
     /// Requires `specifier` as if from a module in the base directory and
     /// converts its exports.
     pub fn require<T: FromJsValue>(&self, specifier: &str) -> Result<T> {
-        if let Some(module) = self.es_module_target(specifier) {
-            return self.import(&crate::esm::file_url(&module));
+        match self.require_value(specifier)? {
+            Required::Exports(exports) => self.enter(|ctx, _| {
+                let exports = exports.restore(ctx).map_err(|e| js_error(ctx, e))?;
+                T::from_js_value(ctx, exports)
+            }),
+            Required::Module(path) => self.import(&crate::esm::file_url(&path)),
         }
-        self.enter(|ctx, internals| {
-            let require: Function = internals
-                .get("requireFromBase")
-                .map_err(|e| js_error(ctx, e))?;
-            let exports: Value = require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
-            T::from_js_value(ctx, exports)
-        })
     }
 
     /// Runs the file at `path` as the main module. A relative path is taken
