@@ -14,9 +14,7 @@
 
 use std::ptr::NonNull;
 
-use base64::engine::general_purpose::{
-    GeneralPurpose, GeneralPurposeConfig, STANDARD, URL_SAFE_NO_PAD,
-};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use rquickjs::function::Rest;
@@ -286,7 +284,8 @@ impl Drop for Utf16<'_> {
 enum Narrow<'js> {
     /// A string of ASCII characters only, as the engine holds it.
     Ascii(Utf8<'js>),
-    Units(Utf16<'js>),
+    /// Any other string, each unit cut to its low byte.
+    Units(Vec<u8>),
 }
 
 impl<'js> Narrow<'js> {
@@ -298,20 +297,19 @@ impl<'js> Narrow<'js> {
             return Ok(Some(Narrow::Ascii(utf8)));
         }
         drop(utf8);
-        Ok(Utf16::of(ctx, value)?.map(Narrow::Units))
+        let Some(units) = Utf16::of(ctx, value)? else {
+            return Ok(None);
+        };
+        check_host(ctx, units.len)?;
+        Ok(Some(Narrow::Units(
+            units.units().iter().map(|&u| u as u8).collect(),
+        )))
     }
 
-    fn len(&self) -> usize {
+    fn bytes(&self) -> &[u8] {
         match self {
-            Narrow::Ascii(s) => s.len,
-            Narrow::Units(s) => s.len,
-        }
-    }
-
-    fn at(&self, i: usize) -> u8 {
-        match self {
-            Narrow::Ascii(s) => s.bytes()[i],
-            Narrow::Units(s) => s.units()[i] as u8,
+            Narrow::Ascii(s) => s.bytes(),
+            Narrow::Units(s) => s,
         }
     }
 }
@@ -458,25 +456,32 @@ fn decode<'js>(ctx: &Ctx<'js>, bytes: &[u8], encoding: Encoding) -> JsResult<Val
                 return Err(string_too_long(ctx));
             }
             check_host(ctx, len)?;
-            const DIGITS: &[u8; 16] = b"0123456789abcdef";
-            let mut out = Vec::with_capacity(len);
-            for &b in bytes {
-                out.push(DIGITS[(b >> 4) as usize]);
-                out.push(DIGITS[(b & 15) as usize]);
-            }
-            new_string(ctx, &out)
+            let mut out = vec![0u8; len];
+            let digits = hex_simd::encode(
+                bytes,
+                hex_simd::Out::from_slice(&mut out),
+                hex_simd::AsciiCase::Lower,
+            );
+            new_string(ctx, digits)
         }
         Encoding::Base64 | Encoding::Base64Url => {
-            let url = encoding == Encoding::Base64Url;
-            let len = base64::encoded_len(bytes.len(), !url).unwrap_or(usize::MAX);
+            let engine = if encoding == Encoding::Base64Url {
+                base64_simd::URL_SAFE_NO_PAD
+            } else {
+                base64_simd::STANDARD
+            };
+            // Over the limit (or overflowing) long before usize::MAX.
+            if bytes.len() > MAX_STRING_LENGTH {
+                return Err(string_too_long(ctx));
+            }
+            let len = engine.encoded_length(bytes.len());
             if len > MAX_STRING_LENGTH {
                 return Err(string_too_long(ctx));
             }
             check_host(ctx, len)?;
             let mut out = vec![0u8; len];
-            let engine = if url { &URL_SAFE_NO_PAD } else { &STANDARD };
-            let written = engine.encode_slice(bytes, &mut out).unwrap_or(0);
-            new_string(ctx, &out[..written])
+            let text = engine.encode(bytes, base64_simd::Out::from_slice(&mut out));
+            new_string(ctx, text)
         }
     }
 }
@@ -516,39 +521,61 @@ fn utf8_prefix(bytes: &[u8], capacity: usize) -> usize {
     n
 }
 
+/// The value of each hex digit, and [`NOT_HEX`] for every other byte.
+const HEX_VALUES: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+const NOT_HEX: u8 = 0xff;
+
+/// The byte a pair of hex digits makes, if both are hex digits.
+fn hex_pair(pair: &[u8]) -> Option<u8> {
+    let hi = HEX_VALUES[pair[0] as usize];
+    let lo = HEX_VALUES[pair[1] as usize];
+    (hi < 16 && lo < 16).then_some((hi << 4) | lo)
+}
+
 /// Number of leading characters of `text` that are valid hex digit pairs,
 /// i.e. how many bytes Node's hex decoder makes of it.
-fn hex_len(text: &Narrow<'_>) -> usize {
-    let pairs = text.len() / 2;
-    (0..pairs)
-        .position(|i| {
-            hex_digit(text.at(2 * i)).is_none() || hex_digit(text.at(2 * i + 1)).is_none()
-        })
-        .unwrap_or(pairs)
+fn hex_len(text: &[u8]) -> usize {
+    let mut pairs = text.chunks_exact(2);
+    let total = pairs.len();
+    pairs
+        .position(|pair| hex_pair(pair).is_none())
+        .unwrap_or(total)
 }
 
-fn hex_digit(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
-}
-
-fn write_hex(text: &Narrow<'_>, out: &mut [u8]) -> usize {
-    let n = hex_len(text).min(out.len());
-    for (i, byte) in out.iter_mut().enumerate().take(n) {
-        let hi = hex_digit(text.at(2 * i)).unwrap_or(0);
-        let lo = hex_digit(text.at(2 * i + 1)).unwrap_or(0);
-        *byte = (hi << 4) | lo;
+/// Decodes the leading hex digit pairs of `text` into `out`, as many as fit
+/// and up to the first pair that is not hex; returns the bytes written.
+fn write_hex(text: &[u8], out: &mut [u8]) -> usize {
+    let mut n = 0;
+    for (byte, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+        let Some(value) = hex_pair(pair) else { break };
+        *byte = value;
+        n += 1;
     }
     n
 }
 
 /// The base64 characters Node's decoder uses from `text` (either alphabet,
 /// mapped to the standard one), up to the first `=`; everything else is skipped.
-fn base64_chars(ctx: &Ctx<'_>, text: &Narrow<'_>) -> JsResult<Vec<u8>> {
+fn base64_chars(ctx: &Ctx<'_>, text: &[u8]) -> JsResult<Vec<u8>> {
     check_host(ctx, text.len())?;
     let mut chars = Vec::with_capacity(text.len());
-    for i in 0..text.len() {
-        match text.at(i) {
-            c @ (b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/') => chars.push(c),
+    for &c in text {
+        match c {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' => chars.push(c),
             b'-' => chars.push(b'+'),
             b'_' => chars.push(b'/'),
             b'=' => break,
@@ -608,7 +635,7 @@ impl<'js> Text<'js> {
             }
             Encoding::Hex => Narrow::of(ctx, value)?.map(Text::Hex),
             Encoding::Base64 | Encoding::Base64Url => match Narrow::of(ctx, value)? {
-                Some(text) => Some(Text::Base64(base64_chars(ctx, &text)?)),
+                Some(text) => Some(Text::Base64(base64_chars(ctx, text.bytes())?)),
                 None => None,
             },
         })
@@ -620,7 +647,7 @@ impl<'js> Text<'js> {
             Text::Utf8(text) => text.len,
             Text::Units(text) if encoding == Encoding::Ucs2 => text.len.saturating_mul(2),
             Text::Units(text) => text.len,
-            Text::Hex(text) => hex_len(text),
+            Text::Hex(text) => hex_len(text.bytes()),
             Text::Base64(chars) => base64_decoded_len(chars.len()),
         }
     }
@@ -652,7 +679,7 @@ impl<'js> Text<'js> {
                 }
                 n
             }
-            Text::Hex(text) => write_hex(text, out),
+            Text::Hex(text) => write_hex(text.bytes(), out),
             Text::Base64(chars) => write_base64(chars, out),
         }
     }
@@ -664,6 +691,11 @@ fn from_string<'js>(
     string: Option<&Value<'js>>,
     encoding: Encoding,
 ) -> JsResult<Value<'js>> {
+    match encoding {
+        Encoding::Base64 | Encoding::Base64Url => return from_base64(ctx, string, encoding),
+        Encoding::Hex => return from_hex(ctx, string),
+        _ => {}
+    }
     let text = Text::of(ctx, string, encoding)?;
     let len = text.as_ref().map_or(0, |t| t.byte_len(encoding));
     let (buffer, out) = new_array_buffer(ctx, len)?;
@@ -671,6 +703,68 @@ fn from_string<'js>(
         // SAFETY: a fresh buffer no one else sees yet.
         text.write(encoding, unsafe { out.slice_mut() });
     }
+    Ok(buffer)
+}
+
+/// `from_string` for hex, in one SIMD pass (`hex-simd`) when every pair is
+/// hex; otherwise the buffer is cut short at the first pair that is not.
+fn from_hex<'js>(ctx: &Ctx<'js>, string: Option<&Value<'js>>) -> JsResult<Value<'js>> {
+    let Some(text) = Narrow::of(ctx, string)? else {
+        return Ok(new_array_buffer(ctx, 0)?.0);
+    };
+    let text = text.bytes();
+    let (buffer, out) = new_array_buffer(ctx, text.len() / 2)?;
+    // SAFETY: a fresh buffer no one else sees yet.
+    let out = unsafe { out.slice_mut() };
+    let pairs = &text[..out.len() * 2];
+    if hex_simd::decode(pairs, hex_simd::Out::from_slice(out)).is_ok() {
+        return Ok(buffer);
+    }
+    let written = write_hex(text, out);
+    if written == out.len() {
+        return Ok(buffer);
+    }
+    let (short, short_out) = new_array_buffer(ctx, written)?;
+    // SAFETY: as above.
+    unsafe { short_out.slice_mut() }.copy_from_slice(&out[..written]);
+    Ok(short)
+}
+
+/// `from_string` for base64: well-formed input (one alphabet, padding only
+/// at the end, no stray bits) decodes in one SIMD pass (`base64-simd`, as
+/// Node's simdutf), straight from the engine's copy of the string; anything
+/// else goes through Node's lenient reading.
+fn from_base64<'js>(
+    ctx: &Ctx<'js>,
+    string: Option<&Value<'js>>,
+    encoding: Encoding,
+) -> JsResult<Value<'js>> {
+    let Some(text) = Narrow::of(ctx, string)? else {
+        return Ok(new_array_buffer(ctx, 0)?.0);
+    };
+    let bytes = text.bytes();
+    let unpadded = bytes
+        .strip_suffix(b"==")
+        .or_else(|| bytes.strip_suffix(b"="))
+        .unwrap_or(bytes);
+    if unpadded.len() % 4 != 1 {
+        let len = base64_decoded_len(unpadded.len());
+        let (buffer, out) = new_array_buffer(ctx, len)?;
+        let engine = if encoding == Encoding::Base64Url {
+            base64_simd::URL_SAFE_NO_PAD
+        } else {
+            base64_simd::STANDARD_NO_PAD
+        };
+        // SAFETY: a fresh buffer no one else sees yet.
+        let out = base64_simd::Out::from_slice(unsafe { out.slice_mut() });
+        if engine.decode(unpadded, out).is_ok() {
+            return Ok(buffer);
+        }
+    }
+    let chars = base64_chars(ctx, bytes)?;
+    let (buffer, out) = new_array_buffer(ctx, base64_decoded_len(chars.len()))?;
+    // SAFETY: a fresh buffer no one else sees yet.
+    write_base64(&chars, unsafe { out.slice_mut() });
     Ok(buffer)
 }
 

@@ -1,0 +1,13 @@
+'use strict';
+const uuid = require('uuid');
+const ns = uuid.v5('example.com', uuid.v5.DNS);
+console.log('v5', ns);
+console.log('v3', uuid.v3('hello', uuid.v3.URL));
+const r = uuid.v4();
+console.log('v4 valid', uuid.validate(r), uuid.version(r), r.length);
+const r7 = uuid.v7();
+console.log('v7 valid', uuid.validate(r7), uuid.version(r7));
+console.log('parse', Buffer.from(uuid.parse(ns)).toString('hex'));
+console.log('stringify', uuid.stringify(uuid.parse(ns)) === ns);
+console.log('unique', new Set(Array.from({ length: 1000 }, () => uuid.v4())).size);
+console.log('nil', uuid.NIL, uuid.validate('not-a-uuid'));
