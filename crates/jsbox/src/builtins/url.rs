@@ -53,13 +53,26 @@ unsafe fn string_len(value: &Value<'_>) -> usize {
     usize::try_from(len).unwrap_or(usize::MAX)
 }
 
+/// The URL standard's origin. A `blob:` URL has its inner URL's origin only
+/// when that is `http:` or `https:` (the `url` crate also takes other
+/// schemes' origins); Node follows the standard.
+fn origin(url: &Url) -> String {
+    if url.scheme() == "blob" {
+        let inner = Url::parse(url.path()).ok();
+        if !inner.is_some_and(|inner| matches!(inner.scheme(), "http" | "https")) {
+            return "null".to_owned();
+        }
+    }
+    url::quirks::origin(url)
+}
+
 /// `href, origin, protocol, username, password, host, hostname, port,
 /// pathname, search, hash`, and whether the URL has an authority (`//`).
 fn components(url: &Url) -> Vec<String> {
     use url::quirks as q;
     vec![
         q::href(url).to_owned(),
-        q::origin(url),
+        origin(url),
         q::protocol(url).to_owned(),
         q::username(url).to_owned(),
         q::password(url).to_owned(),
