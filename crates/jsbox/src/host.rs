@@ -342,9 +342,9 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
                     module_allowed(&ctx, &name)?;
                 }
                 let state = RuntimeState::of(&ctx);
-                if crate::builtins::binding_has_state(&name) {
-                    state.enter_native_code(&ctx, &name)?;
-                }
+                // No binding keeps Rust state in the heap (per-runtime state
+                // lives in `RuntimeState`), so none takes a heap-image
+                // runtime off the restore path.
                 // Bindings hand out typed arrays and dates.
                 state.intrinsics.add_all(&ctx)?;
                 match crate::builtins::binding(&ctx, &name)? {

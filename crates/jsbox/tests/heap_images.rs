@@ -211,13 +211,69 @@ fn a_database_connection_is_closed_with_its_runtime() {
         .unwrap();
     assert_eq!(rows, 0, "the uncommitted insert was rolled back on close");
     check.execute("insert into t values (2)", []).unwrap();
-    // The slot was torn down rather than restored; the next runtime gets a new one.
-    assert_eq!(factory.heap_image_stats().unwrap().slots, 0);
+    // The connection lived in the runtime's Rust-side state: the slot was
+    // restored, not torn down, and the next runtime starts without it.
+    let stats = factory.heap_image_stats().unwrap();
+    assert_eq!((stats.slots, stats.built), (1, 1), "{stats:?}");
     let rt = factory.new_runtime().unwrap();
     assert_eq!(
         rt.eval::<i64>("typeof db === 'undefined' ? 1 : 0").unwrap(),
         1
     );
+    let err = rt
+        .eval::<()>("require('database').query('select 1')")
+        .unwrap_err();
+    assert!(err.to_string().contains("not configured"), "{err}");
+}
+
+#[test]
+fn database_runtimes_stay_on_the_restore_path_and_apart() {
+    let factory = Factory::new(images(1)).unwrap();
+    for i in 0..20 {
+        let rt = factory.new_runtime().unwrap();
+        let seen: String = rt
+            .eval(&format!(
+                "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+                 db.exec('create table t(x)'); db.exec('insert into t values (?)', [{i}]); \
+                 JSON.stringify(db.query('select x from t'))"
+            ))
+            .unwrap();
+        assert_eq!(seen, format!("[{{\"x\":{i}}}]"));
+    }
+    let stats = factory.heap_image_stats().unwrap();
+    assert_eq!((stats.slots, stats.built), (1, 1), "{stats:?}");
+}
+
+#[test]
+fn database_rows_are_built_without_running_script_setters() {
+    for factory in [
+        Factory::new(images(1)).unwrap(),
+        Factory::new(Options::new()).unwrap(),
+    ] {
+        let rt = factory.new_runtime().unwrap();
+        let out: String = rt
+            .eval(
+                "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+                 let calls = 0; \
+                 for (const name of ['x', '0', 'success', 'rowsAffected']) \
+                   Object.defineProperty(Object.prototype, name, { set() { calls++; db.close(); }, configurable: true }); \
+                 Object.defineProperty(Array.prototype, '0', { set() { calls++; db.close(); }, configurable: true }); \
+                 const rows = db.query('select 1 as x'); const r = db.exec('select 1'); \
+                 JSON.stringify([calls, rows.length, Object.getOwnPropertyDescriptor(rows, '0').value.x, r.success])",
+            )
+            .unwrap();
+        assert_eq!(out, "[0,1,1,true]");
+    }
+}
+
+#[test]
+fn a_preload_cannot_configure_a_database_into_an_image() {
+    let err = Factory::new(
+        images(1).preload("require('database').configure('sqlite3', ':memory:')"),
+    )
+    .err()
+    .expect("the image build fails");
+    assert!(err.to_string().contains("ERR_JSBOX_HEAP_IMAGE") || err.to_string().contains("heap image"), "{err}");
 }
 
 #[test]

@@ -1,12 +1,12 @@
 //! The native half of `database`: one SQLite connection per runtime (bundled
 //! SQLite through rusqlite, nothing to install).
 //!
-//! The connection lives in the closures of this runtime's binding, so two
-//! runtimes never share one: the Go toolkit's single global instance
-//! leaked state between runtimes.
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//! The connection lives in the runtime's Rust-side state ([`RuntimeState`]),
+//! so two runtimes never share one (the Go toolkit's single global instance
+//! leaked state between runtimes), and the binding's functions capture
+//! nothing: a heap image holds them, and handing a slot back closes the
+//! connection with the rest of the runtime's state instead of tearing the
+//! slot down.
 
 use rquickjs::function::Opt;
 use rquickjs::{BigInt, Ctx, Function, Object, TypedArray, Value};
@@ -17,8 +17,6 @@ use super::guard::{confine, module_allowed};
 use super::node_error::throw_error;
 use crate::jsvalues::{bounded_items, call_method};
 use crate::runtime::RuntimeState;
-
-type Slot = Rc<RefCell<Option<Connection>>>;
 
 /// Largest integer a JS number holds exactly (2^53 - 1).
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
@@ -110,14 +108,33 @@ fn params<'js>(ctx: &Ctx<'js>, args: Value<'js>) -> rquickjs::Result<Vec<SqlValu
         .collect()
 }
 
+/// The connection slot of this runtime. Nothing `f` does may run JavaScript
+/// (rows are built with defined properties, never set through setters), but
+/// a re-entrant call is refused all the same rather than deadlocking.
+fn with_slot<'js, R>(
+    ctx: &Ctx<'js>,
+    f: impl FnOnce(&mut Option<Connection>) -> rquickjs::Result<R>,
+) -> rquickjs::Result<R> {
+    let state = RuntimeState::of(ctx);
+    let mut slot = state.database().ok_or_else(|| {
+        throw_error(
+            ctx,
+            "database: the connection is in use by a call further up the stack",
+            "ERR_DATABASE_BUSY",
+            &[],
+        )
+    })?;
+    f(&mut slot)
+}
+
 fn with_connection<'js, R>(
     ctx: &Ctx<'js>,
-    slot: &Slot,
     f: impl FnOnce(&Connection) -> rquickjs::Result<R>,
 ) -> rquickjs::Result<R> {
-    let guard = slot.borrow();
-    let connection = guard.as_ref().ok_or_else(|| not_configured(ctx))?;
-    f(connection)
+    with_slot(ctx, |slot| {
+        let connection = slot.as_ref().ok_or_else(|| not_configured(ctx))?;
+        f(connection)
+    })
 }
 
 /// Opens the database `dsn` names, as the runtime's policy allows: the module
@@ -165,116 +182,135 @@ fn open(ctx: &Ctx<'_>, dsn: &str) -> rquickjs::Result<Connection> {
     Ok(connection)
 }
 
-/// Builds the binding object for one runtime, with its own connection slot.
+/// Builds the binding object. Its functions capture nothing: each finds the
+/// runtime's connection through the context.
 pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let b = Object::new(ctx.clone())?;
-    let slot: Slot = Rc::new(RefCell::new(None));
-
-    let s = slot.clone();
-    b.set(
-        "configure",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>, driver: String, dsn: String| -> rquickjs::Result<()> {
-            if driver != "sqlite3" && driver != "sqlite" {
-                return Err(throw_error(
-                    &ctx,
-                    &format!("database: unsupported driver {driver:?}; supported drivers: 'sqlite3', 'sqlite'"),
-                    "ERR_UNSUPPORTED_DRIVER",
-                    &[],
-                ));
-            }
-            let connection = open(&ctx, &dsn)?;
-            *s.borrow_mut() = Some(connection);
-            Ok(())
-        })?,
-    )?;
-
-    let s = slot.clone();
-    b.set(
-        "query",
-        Function::new(
-            ctx.clone(),
-            // `blob_proto`: the prototype BLOBs get (Buffer.prototype), set
-            // natively so no JavaScript runs while the connection is in use.
-            move |ctx: Ctx<'js>, sql: String, args: Value<'js>, blob_proto: Opt<Object<'js>>| {
-                let values = params(&ctx, args)?;
-                with_connection(&ctx, &s, |connection| {
-                    let mut statement = connection.prepare(&sql).map_err(|e| sql_error(&ctx, e))?;
-                    let names: Vec<String> = statement
-                        .column_names()
-                        .iter()
-                        .map(|n| n.to_string())
-                        .collect();
-                    let mut rows = statement
-                        .query(rusqlite::params_from_iter(values.iter()))
-                        .map_err(|e| sql_error(&ctx, e))?;
-                    let out = rquickjs::Array::new(ctx.clone())?;
-                    let mut index = 0;
-                    while let Some(row) = rows.next().map_err(|e| sql_error(&ctx, e))? {
-                        let object = Object::new(ctx.clone())?;
-                        for (column, name) in names.iter().enumerate() {
-                            let value = row.get_ref(column).map_err(|e| sql_error(&ctx, e))?;
-                            let is_blob = matches!(value, ValueRef::Blob(_));
-                            let value = to_js(&ctx, value)?;
-                            if let (true, Some(proto), Some(blob)) =
-                                (is_blob, blob_proto.0.as_ref(), value.as_object())
-                            {
-                                blob.set_prototype(Some(proto))?;
-                            }
-                            object.set(name.as_str(), value)?;
-                        }
-                        out.set(index, object)?;
-                        index += 1;
-                    }
-                    Ok(out)
-                })
-            },
-        )?,
-    )?;
-
-    let s = slot.clone();
-    b.set(
-        "exec",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>, sql: String, args: Value<'js>| {
-                let values = params(&ctx, args)?;
-                with_connection(&ctx, &s, |connection| {
-                    let changed = if values.is_empty() {
-                        // Without parameters, several statements may run at once.
-                        connection
-                            .execute_batch(&sql)
-                            .map_err(|e| sql_error(&ctx, e))?;
-                        connection.changes()
-                    } else {
-                        connection
-                            .execute(&sql, rusqlite::params_from_iter(values.iter()))
-                            .map_err(|e| sql_error(&ctx, e))? as u64
-                    };
-                    let result = Object::new(ctx.clone())?;
-                    result.set("success", true)?;
-                    result.set("rowsAffected", changed as f64)?;
-                    result.set("lastInsertId", connection.last_insert_rowid() as f64)?;
-                    Ok(result)
-                })
-            },
-        )?,
-    )?;
-
-    let s = slot;
-    b.set(
-        "close",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>| -> rquickjs::Result<bool> {
-                match s.borrow_mut().take() {
-                    Some(connection) => connection
-                        .close()
-                        .map(|_| true)
-                        .map_err(|(_, e)| sql_error(&ctx, e)),
-                    None => Ok(false),
-                }
-            },
-        )?,
-    )?;
+    b.set("configure", Function::new(ctx.clone(), configure)?)?;
+    b.set("query", Function::new(ctx.clone(), query)?)?;
+    b.set("exec", Function::new(ctx.clone(), exec)?)?;
+    b.set("close", Function::new(ctx.clone(), close)?)?;
     Ok(b)
+}
+
+/// `configure(driver, dsn)`: opens this runtime's connection, closing the
+/// previous one.
+fn configure(ctx: Ctx<'_>, driver: String, dsn: String) -> rquickjs::Result<()> {
+    if driver != "sqlite3" && driver != "sqlite" {
+        return Err(throw_error(
+            &ctx,
+            &format!(
+                "database: unsupported driver {driver:?}; supported drivers: 'sqlite3', 'sqlite'"
+            ),
+            "ERR_UNSUPPORTED_DRIVER",
+            &[],
+        ));
+    }
+    if RuntimeState::of(&ctx).building_image() {
+        // The connection would stay with the image build, not reach runtimes.
+        return Err(throw_error(
+            &ctx,
+            "database: configure() cannot run while a heap image is built; call it in each runtime",
+            "ERR_JSBOX_HEAP_IMAGE",
+            &[],
+        ));
+    }
+    let connection = open(&ctx, &dsn)?;
+    with_slot(&ctx, |slot| {
+        *slot = Some(connection);
+        Ok(())
+    })
+}
+
+/// `query(sql, params, blobPrototype)`: the rows as objects. `blob_proto`,
+/// the prototype BLOBs get (Buffer.prototype), is set natively so no
+/// JavaScript runs while the connection is in use.
+fn query<'js>(
+    ctx: Ctx<'js>,
+    sql: String,
+    args: Value<'js>,
+    blob_proto: Opt<Object<'js>>,
+) -> rquickjs::Result<rquickjs::Array<'js>> {
+    let values = params(&ctx, args)?;
+    with_connection(&ctx, |connection| {
+        let mut statement = connection.prepare(&sql).map_err(|e| sql_error(&ctx, e))?;
+        let names: Vec<String> = statement
+            .column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        let mut rows = statement
+            .query(rusqlite::params_from_iter(values.iter()))
+            .map_err(|e| sql_error(&ctx, e))?;
+        let out = rquickjs::Array::new(ctx.clone())?;
+        let mut index: u32 = 0;
+        while let Some(row) = rows.next().map_err(|e| sql_error(&ctx, e))? {
+            let object = Object::new(ctx.clone())?;
+            for (column, name) in names.iter().enumerate() {
+                let value = row.get_ref(column).map_err(|e| sql_error(&ctx, e))?;
+                let is_blob = matches!(value, ValueRef::Blob(_));
+                let value = to_js(&ctx, value)?;
+                if let (true, Some(proto), Some(blob)) =
+                    (is_blob, blob_proto.0.as_ref(), value.as_object())
+                {
+                    blob.set_prototype(Some(proto))?;
+                }
+                // Defined, not set: a setter a script put on
+                // Object.prototype never runs here.
+                define(&object, name.as_str(), value)?;
+            }
+            define(&out, index, object)?;
+            index += 1;
+        }
+        Ok(out)
+    })
+}
+
+/// Defines an ordinary (writable, enumerable, configurable) data property,
+/// as an assignment would make it, without running setters a script put on
+/// a prototype.
+fn define<'js, K, V>(object: &Object<'js>, key: K, value: V) -> rquickjs::Result<()>
+where
+    K: rquickjs::IntoAtom<'js>,
+    V: rquickjs::IntoJs<'js>,
+{
+    let property = rquickjs::object::Property::from(value)
+        .writable()
+        .enumerable()
+        .configurable();
+    object.prop(key, property)
+}
+
+/// `exec(sql, params)`: `{ success, rowsAffected, lastInsertId }`.
+fn exec<'js>(ctx: Ctx<'js>, sql: String, args: Value<'js>) -> rquickjs::Result<Object<'js>> {
+    let values = params(&ctx, args)?;
+    with_connection(&ctx, |connection| {
+        let changed = if values.is_empty() {
+            // Without parameters, several statements may run at once.
+            connection
+                .execute_batch(&sql)
+                .map_err(|e| sql_error(&ctx, e))?;
+            connection.changes()
+        } else {
+            connection
+                .execute(&sql, rusqlite::params_from_iter(values.iter()))
+                .map_err(|e| sql_error(&ctx, e))? as u64
+        };
+        let result = Object::new(ctx.clone())?;
+        define(&result, "success", true)?;
+        define(&result, "rowsAffected", changed as f64)?;
+        define(&result, "lastInsertId", connection.last_insert_rowid() as f64)?;
+        Ok(result)
+    })
+}
+
+/// `close()`: whether there was a connection to close.
+fn close(ctx: Ctx<'_>) -> rquickjs::Result<bool> {
+    match with_slot(&ctx, |slot| Ok(slot.take()))? {
+        Some(connection) => connection
+            .close()
+            .map(|_| true)
+            .map_err(|(_, e)| sql_error(&ctx, e)),
+        None => Ok(false),
+    }
 }

@@ -124,15 +124,10 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Optio
     }))
 }
 
-/// Bindings whose native functions hold per-runtime Rust state (a database
-/// connection). Every other binding is stateless: heap images build those once.
-pub(crate) fn binding_has_state(name: &str) -> bool {
-    name == "database"
-}
-
-/// The stateless bindings, built into every heap image. (`url` is stateless
-/// too but left out: built on first use, it keeps every image, and so every
-/// restore, as small as before.)
+/// The bindings built into every heap image. Every binding is stateless
+/// (per-runtime state lives in `RuntimeState`), but the rarer ones (`url`,
+/// `database`...) are left out: built on first use, they keep every image,
+/// and so every restore, as small as before.
 pub(crate) const STATELESS_BINDINGS: [&str; 7] =
     ["fs", "os", "exec", "encoding", "clone", "buffer", "crypto"];
 

@@ -45,6 +45,9 @@ pub(crate) struct RuntimeState {
     modules: Mutex<ModuleBook>,
     /// The hash states of `crypto`'s Hash and Hmac objects, by handle.
     crypto: Mutex<crate::builtins::crypto::Table>,
+    /// The `database` module's connection: here, not in the heap, so its
+    /// functions capture nothing and a heap image can hold them.
+    database: Mutex<Option<rusqlite::Connection>>,
 }
 
 impl RuntimeState {
@@ -97,6 +100,7 @@ impl RuntimeState {
             memory_limit: limits.memory,
             modules: Mutex::new(ModuleBook::default()),
             crypto: Mutex::new(Default::default()),
+            database: Mutex::new(None),
         }
     }
 
@@ -110,6 +114,24 @@ impl RuntimeState {
     /// JavaScript).
     pub(crate) fn crypto_table(&self) -> std::sync::MutexGuard<'_, crate::builtins::crypto::Table> {
         self.crypto.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// This runtime's `database` connection slot, or `None` while it is in use
+    /// further up the stack (a script re-entering the module from a getter).
+    pub(crate) fn database(
+        &self,
+    ) -> Option<std::sync::MutexGuard<'_, Option<rusqlite::Connection>>> {
+        match self.database.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// Whether this is the state of a heap image being built (where
+    /// per-runtime native state would be lost or shared).
+    pub(crate) fn building_image(&self) -> bool {
+        self.building_image
     }
 
     /// Makes `self` the state that native functions running in `context` find.
