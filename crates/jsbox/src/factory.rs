@@ -96,6 +96,7 @@ impl Factory {
         let Options {
             loader,
             modules,
+            host_modules,
             console,
             call_log,
             base_dir,
@@ -113,7 +114,7 @@ impl Factory {
             CallLog::File(path) => Some(open_writer(path)?),
             CallLog::Disabled | CallLog::ProcessDefault => None,
         };
-        let registry = ModuleRegistry::new(modules, builtins)?;
+        let registry = ModuleRegistry::new(modules, host_modules, builtins)?;
         let base_dir = match base_dir {
             Some(dir) if dir.is_relative() => {
                 return Err(Error::InvalidOptions(format!(

@@ -292,6 +292,15 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
                     state.intrinsics.add_all(&ctx)?;
                     module.load(&ctx, &exports)
                 }
+                Some(ModuleImpl::Host(index)) => {
+                    module_allowed(&ctx, &name)?;
+                    // Function objects that hold two integers: nothing here
+                    // takes the runtime off its heap-image restore path.
+                    match s.registry.hosts().get(*index) {
+                        Some(module) => crate::host_module::load(&ctx, *index, &**module, &exports),
+                        None => Ok(()),
+                    }
+                }
                 _ => Err(throw_coded(
                     &ctx,
                     &format!("No such built-in module: {name}"),

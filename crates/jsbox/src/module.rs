@@ -7,6 +7,7 @@ use rquickjs::{Ctx, Object};
 
 use crate::builtins::BUILTINS;
 use crate::error::{Error, Result};
+use crate::host_module::{ErasedHostModule, HostModules};
 
 /// A module implemented in Rust.
 ///
@@ -52,6 +53,8 @@ pub(crate) enum ModuleImpl {
     Native(Arc<dyn NativeModule>),
     /// A module shipped with jsbox, by index into [`BUILTINS`].
     Builtin(usize),
+    /// A user's host module, by index into [`ModuleRegistry::hosts`].
+    Host(usize),
 }
 
 #[derive(Clone)]
@@ -65,13 +68,19 @@ pub(crate) struct ModuleEntry {
 #[derive(Clone, Default)]
 pub(crate) struct ModuleRegistry {
     by_name: HashMap<String, ModuleEntry>,
+    /// The host modules, in the order their functions number them.
+    hosts: HostModules,
 }
 
 impl ModuleRegistry {
     /// Indexes the built-in modules (when `with_builtins`) and the user's
     /// `modules`, refusing duplicate or malformed user names. A user module named
     /// like a built-in one replaces it.
-    pub(crate) fn new(modules: Vec<Arc<dyn NativeModule>>, with_builtins: bool) -> Result<Self> {
+    pub(crate) fn new(
+        modules: Vec<Arc<dyn NativeModule>>,
+        hosts: Vec<Arc<dyn ErasedHostModule>>,
+        with_builtins: bool,
+    ) -> Result<Self> {
         let mut by_name = HashMap::with_capacity(modules.len() + BUILTINS.len());
         if with_builtins {
             for (index, builtin) in BUILTINS.iter().enumerate() {
@@ -85,9 +94,16 @@ impl ModuleRegistry {
                 );
             }
         }
-        let mut seen = HashSet::with_capacity(modules.len());
-        for module in modules {
-            let name = module.name().to_string();
+        let mut seen = HashSet::with_capacity(modules.len() + hosts.len());
+        let natives = modules.into_iter().map(|module| {
+            let entry = (module.name().to_string(), module.doc().to_string());
+            (entry, ModuleImpl::Native(module))
+        });
+        let host_entries = hosts.iter().enumerate().map(|(index, module)| {
+            let entry = (module.name().to_string(), module.doc().to_string());
+            (entry, ModuleImpl::Host(index))
+        });
+        for ((name, doc), implementation) in natives.chain(host_entries) {
             if name.is_empty()
                 || name.starts_with('.')
                 || name.starts_with('/')
@@ -102,17 +118,24 @@ impl ModuleRegistry {
                     "two native modules are named {name:?}"
                 )));
             }
-            let doc = module.doc().to_string();
             by_name.insert(
                 name.clone(),
                 ModuleEntry {
                     name,
                     doc,
-                    implementation: ModuleImpl::Native(module),
+                    implementation,
                 },
             );
         }
-        Ok(ModuleRegistry { by_name })
+        Ok(ModuleRegistry {
+            by_name,
+            hosts: hosts.into(),
+        })
+    }
+
+    /// The host modules, indexed as [`ModuleImpl::Host`] numbers them.
+    pub(crate) fn hosts(&self) -> &HostModules {
+        &self.hosts
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&ModuleEntry> {

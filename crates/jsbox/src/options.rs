@@ -9,6 +9,7 @@ use crate::console::{ConsoleSink, StdioSink};
 use crate::image::HeapImages;
 use crate::limits::Limits;
 use crate::loader::{FsLoader, SourceLoader};
+use crate::host_module::{ErasedHostModule, HostModule};
 use crate::module::NativeModule;
 use crate::policy::{Policy, UNSAFE_MODULES};
 
@@ -42,6 +43,7 @@ pub enum CallLog {
 pub struct Options {
     pub(crate) loader: Arc<dyn SourceLoader>,
     pub(crate) modules: Vec<Arc<dyn NativeModule>>,
+    pub(crate) host_modules: Vec<Arc<dyn ErasedHostModule>>,
     pub(crate) console: Arc<dyn ConsoleSink>,
     pub(crate) call_log: CallLog,
     pub(crate) base_dir: Option<PathBuf>,
@@ -72,6 +74,7 @@ impl Default for Options {
         Options {
             loader: Arc::new(FsLoader),
             modules: Vec::new(),
+            host_modules: Vec::new(),
             console: Arc::new(StdioSink),
             call_log: CallLog::Disabled,
             base_dir: None,
@@ -151,8 +154,23 @@ impl Options {
         self
     }
 
-    /// Adds a native module. Two modules with one name make `Factory::new` fail;
-    /// a module named like a built-in one replaces it.
+    /// Adds a host module: Rust functions defined once for every runtime of
+    /// the factory, with per-runtime state on the Rust side (see
+    /// [`HostModule`]). The fast way to add native code: requiring it keeps a
+    /// heap-image runtime on its restore path. Two modules with one name make
+    /// `Factory::new` fail; a module named like a built-in one replaces it.
+    pub fn host_module<S: Send + 'static>(mut self, module: HostModule<S>) -> Self {
+        self.host_modules.push(Arc::new(module));
+        self
+    }
+
+    /// Adds a native module whose `load` runs in each runtime that requires
+    /// it and may keep Rust objects (classes, capturing closures) in the
+    /// JavaScript heap; a heap-image runtime that loads one is torn down
+    /// rather than restored when dropped. Prefer [`Options::host_module`]
+    /// where the functions can be defined once. Two modules with one name
+    /// make `Factory::new` fail; a module named like a built-in one replaces
+    /// it.
     pub fn module(mut self, module: impl NativeModule) -> Self {
         self.modules.push(Arc::new(module));
         self

@@ -45,6 +45,10 @@ pub(crate) struct RuntimeState {
     modules: Mutex<ModuleBook>,
     /// The hash states of `crypto`'s Hash and Hmac objects, by handle.
     crypto: Mutex<crate::builtins::crypto::Table>,
+    /// The factory's host modules, which their functions find through here.
+    pub(crate) host_modules: crate::host_module::HostModules,
+    /// This runtime's states of those modules, made on first use.
+    host_states: Mutex<crate::host_module::HostStates>,
     /// The `database` module's connection: here, not in the heap, so its
     /// functions capture nothing and a heap image can hold them.
     database: Mutex<Option<rusqlite::Connection>>,
@@ -101,6 +105,8 @@ impl RuntimeState {
             modules: Mutex::new(ModuleBook::default()),
             crypto: Mutex::new(Default::default()),
             database: Mutex::new(None),
+            host_modules: shared.registry.hosts().clone(),
+            host_states: Mutex::new(Default::default()),
         }
     }
 
@@ -126,6 +132,14 @@ impl RuntimeState {
             Err(std::sync::TryLockError::Poisoned(e)) => Some(e.into_inner()),
             Err(std::sync::TryLockError::WouldBlock) => None,
         }
+    }
+
+    /// This runtime's host-module states, locked (only to lend or return
+    /// one, never across a call).
+    pub(crate) fn host_states(
+        &self,
+    ) -> std::sync::MutexGuard<'_, crate::host_module::HostStates> {
+        self.host_states.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Whether this is the state of a heap image being built (where

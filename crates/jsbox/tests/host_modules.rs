@@ -1,0 +1,258 @@
+//! Host modules (`Options::host_module`): functions defined once per factory,
+//! per-runtime state on the Rust side, on both creation paths.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use jsbox::rquickjs::{Function, Value};
+use jsbox::{Factory, HeapImages, HostError, HostModule, Options};
+
+/// Live `Counter` states, across every test of this file.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+struct Counter {
+    total: i64,
+}
+
+impl Counter {
+    fn new() -> Self {
+        LIVE.fetch_add(1, Ordering::SeqCst);
+        Counter { total: 0 }
+    }
+}
+
+impl Drop for Counter {
+    fn drop(&mut self) {
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn counter() -> HostModule<Counter> {
+    HostModule::new("counter", "bump(n), total(), name(s)", Counter::new)
+        .function("bump", |c: &mut Counter, n: i64| {
+            if n < 0 {
+                return Err(HostError::new("bump() takes n >= 0").with_code("ERR_OUT_OF_RANGE"));
+            }
+            c.total += n;
+            Ok(c.total)
+        })
+        .function("total", |c: &mut Counter| Ok(c.total))
+        .function(
+            "greet",
+            |_: &mut Counter, who: String, times: Option<u32>| {
+                Ok(vec![format!("hi {who}"); times.unwrap_or(1) as usize])
+            },
+        )
+        .function("fail", |_: &mut Counter| -> jsbox::HostResult<()> {
+            Err(std::io::Error::other("disk on fire").into())
+        })
+        .function("panic", |_: &mut Counter| -> jsbox::HostResult<()> {
+            panic!("host function bug")
+        })
+        .raw_function(
+            "each",
+            // Raw: calls a script's callback, which may call back in.
+            |ctx, c, args| {
+                let f: Function = args
+                    .first()
+                    .cloned()
+                    .ok_or(jsbox::rquickjs::Error::Unknown)?
+                    .get()?;
+                c.total += 1;
+                let out: Value = f.call((c.total,))?;
+                let _ = ctx;
+                Ok(out)
+            },
+        )
+}
+
+fn images() -> Options {
+    Options::new().heap_images(HeapImages::new().max_slots(1))
+}
+
+fn both_paths() -> [Options; 2] {
+    [Options::new().without_heap_images(), images()]
+}
+
+#[test]
+fn functions_convert_arguments_and_results_and_throw_clear_errors() {
+    for options in both_paths() {
+        let rt = Factory::new(options.host_module(counter()))
+            .unwrap()
+            .new_runtime()
+            .unwrap();
+        let out: String = rt
+            .eval(
+                "const c = require('counter'); \
+                 const seen = [c.bump(2), c.bump(3), c.total(), c.greet('ada', 2), c.greet('bo')]; \
+                 for (const f of [() => c.bump(-1), () => c.bump('x'), () => c.bump(), () => c.fail(), () => c.panic()]) { \
+                   try { f(); seen.push('no throw'); } catch (e) { seen.push([e.name, e.code, e.message]); } \
+                 } \
+                 seen.push(c.bump.name, typeof require('node:counter').bump); \
+                 JSON.stringify(seen)",
+            )
+            .unwrap();
+        let seen: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(seen[0], 2);
+        assert_eq!(seen[1], 5);
+        assert_eq!(seen[2], 5);
+        assert_eq!(seen[3], serde_json::json!(["hi ada", "hi ada"]));
+        assert_eq!(seen[4], serde_json::json!(["hi bo"]));
+        assert_eq!(
+            seen[5],
+            serde_json::json!(["Error", "ERR_OUT_OF_RANGE", "bump() takes n >= 0"])
+        );
+        assert_eq!(seen[6][0], "TypeError", "{seen}");
+        assert_eq!(seen[7][0], "TypeError", "{seen}");
+        assert_eq!(seen[8], serde_json::json!(["Error", null, "disk on fire"]));
+        assert_eq!(
+            seen[9],
+            serde_json::json!(["InternalError", null, "a host function panicked"])
+        );
+        assert_eq!(seen[10], "bump");
+        assert_eq!(seen[11], "function");
+        // The runtime is still usable after all that.
+        assert_eq!(rt.eval::<i64>("c.bump(1)").unwrap(), 6);
+    }
+}
+
+#[test]
+fn each_runtime_has_its_own_state_made_on_first_use_and_dropped_with_it() {
+    for options in both_paths() {
+        let factory = Factory::new(options.host_module(counter())).unwrap();
+        let before = LIVE.load(Ordering::SeqCst);
+        let a = factory.new_runtime().unwrap();
+        assert_eq!(a.eval::<i64>("require('counter').bump(10)").unwrap(), 10);
+        drop(a);
+        let b = factory.new_runtime().unwrap();
+        assert_eq!(b.eval::<i64>("require('counter').bump(1)").unwrap(), 1);
+        // Required but not called: no state is made.
+        let c = factory.new_runtime().unwrap();
+        c.eval::<()>("require('counter')").unwrap();
+        drop((b, c));
+        assert!(LIVE.load(Ordering::SeqCst) <= before, "states were dropped");
+    }
+}
+
+#[test]
+fn heap_image_runtimes_that_use_a_host_module_are_restored_not_rebuilt() {
+    let factory = Factory::new(images().host_module(counter())).unwrap();
+    for i in 1..=50 {
+        let rt = factory.new_runtime().unwrap();
+        let n: i64 = rt.eval(&format!("require('counter').bump({i})")).unwrap();
+        assert_eq!(n, i, "a fresh state in every runtime");
+    }
+    let stats = factory.heap_image_stats().unwrap();
+    assert_eq!((stats.slots, stats.built), (1, 1), "{stats:?}");
+}
+
+#[test]
+fn calling_a_host_function_leaves_the_lazy_built_ins_alone() {
+    let rt = Factory::new(Options::new().without_heap_images().host_module(counter()))
+        .unwrap()
+        .new_runtime()
+        .unwrap();
+    let still_lazy: bool = rt
+        .eval(
+            "require('counter').bump(1); \
+             typeof Object.getOwnPropertyDescriptor(globalThis, 'Float64Array').get === 'function'",
+        )
+        .unwrap();
+    assert!(still_lazy);
+}
+
+#[test]
+fn a_call_back_into_the_module_from_a_raw_function_is_refused() {
+    for options in both_paths() {
+        let rt = Factory::new(options.host_module(counter()))
+            .unwrap()
+            .new_runtime()
+            .unwrap();
+        let out: String = rt
+            .eval(
+                "const c = require('counter'); \
+                 const inner = c.each((n) => { try { return c.bump(1); } catch (e) { return e.code; } }); \
+                 JSON.stringify([inner, c.total(), c.each((n) => n * 10)])",
+            )
+            .unwrap();
+        assert_eq!(out, r#"["ERR_JSBOX_REENTRANT",1,20]"#);
+    }
+}
+
+#[test]
+fn policies_apply_to_host_modules() {
+    let rt = Factory::new(
+        Options::new()
+            .host_module(counter())
+            .deny_modules(["counter"]),
+    )
+    .unwrap()
+    .new_runtime()
+    .unwrap();
+    let err = rt.eval::<()>("require('counter')").unwrap_err();
+    assert!(err.to_string().contains("denied"), "{err}");
+}
+
+#[test]
+fn names_are_checked_like_native_modules() {
+    let two = Options::new().host_module(counter()).host_module(counter());
+    assert!(Factory::new(two).is_err());
+    let bad = Options::new().host_module(HostModule::stateless("./x", "bad"));
+    assert!(Factory::new(bad).is_err());
+}
+
+#[test]
+fn runtimes_on_many_threads_never_see_each_others_state() {
+    let shared_calls = Arc::new(AtomicUsize::new(0));
+    let calls = shared_calls.clone();
+    // Per-factory configuration may be captured: it is shared on purpose.
+    let module = counter().function("calls", move |_: &mut Counter| {
+        Ok(calls.fetch_add(1, Ordering::SeqCst) as i64)
+    });
+    for options in [
+        Options::new().without_heap_images(),
+        Options::new().heap_images(HeapImages::new().max_slots(4)),
+    ] {
+        let factory = Arc::new(
+            Factory::new(options.host_module(
+                HostModule::new("counter", "", Counter::new).function(
+                    "bump",
+                    |c: &mut Counter, n: i64| {
+                        c.total += n;
+                        Ok(c.total)
+                    },
+                ),
+            ))
+            .unwrap(),
+        );
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let factory = factory.clone();
+                std::thread::spawn(move || {
+                    for i in 0..50 {
+                        let rt = factory.new_runtime().unwrap();
+                        let n: i64 = rt
+                            .eval(&format!(
+                                "const c = require('counter'); c.bump({t}); c.bump({i})"
+                            ))
+                            .unwrap();
+                        assert_eq!(n, t + i);
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+    }
+    let rt = Factory::new(Options::new().host_module(module))
+        .unwrap()
+        .new_runtime()
+        .unwrap();
+    assert_eq!(
+        rt.eval::<i64>("const c = require('counter'); c.calls(); c.calls()")
+            .unwrap(),
+        1
+    );
+    assert_eq!(shared_calls.load(Ordering::SeqCst), 2);
+}
