@@ -268,12 +268,13 @@ fn database_rows_are_built_without_running_script_setters() {
 
 #[test]
 fn a_preload_cannot_configure_a_database_into_an_image() {
-    let err = Factory::new(
-        images(1).preload("require('database').configure('sqlite3', ':memory:')"),
-    )
-    .err()
-    .expect("the image build fails");
-    assert!(err.to_string().contains("ERR_JSBOX_HEAP_IMAGE") || err.to_string().contains("heap image"), "{err}");
+    let err =
+        Factory::new(images(1).preload("require('database').configure('sqlite3', ':memory:')"))
+            .expect_err("the image build fails");
+    assert!(
+        err.to_string().contains("ERR_JSBOX_HEAP_IMAGE") || err.to_string().contains("heap image"),
+        "{err}"
+    );
 }
 
 #[test]
