@@ -1,17 +1,43 @@
-//! The library API in one page: `open`, a factory, a native module, captured
-//! console output and errors.
+//! The library API in one page: `open`, a factory, a host module (the fast
+//! way to add Rust functions), a general native module, captured console
+//! output and errors.
 //!
 //! Run with: `cargo run -p jsbox --example embed`
 
 use jsbox::rquickjs::{Ctx, Function, Object};
-use jsbox::{open, CaptureSink, Factory, MemoryLoader, NativeModule, Options, Stream};
+use jsbox::{
+    open, CaptureSink, Factory, HostError, HostModule, MemoryLoader, NativeModule, Options, Stream,
+};
 
-/// A native module: each runtime gets its own counter.
-struct Tally;
+/// A host module's per-runtime state: each runtime gets its own tally.
+#[derive(Default)]
+struct Tally {
+    total: i64,
+}
 
-impl NativeModule for Tally {
+/// The `tally` module: functions defined once for every runtime.
+fn tally() -> HostModule<Tally> {
+    HostModule::new(
+        "tally",
+        "bump(by): adds `by` to this runtime's tally and returns the total",
+        Tally::default,
+    )
+    .function("bump", |tally: &mut Tally, by: i64| {
+        if by < 0 {
+            return Err(HostError::new("bump() takes by >= 0").with_code("ERR_OUT_OF_RANGE"));
+        }
+        tally.total += by;
+        Ok(tally.total)
+    })
+}
+
+/// A general native module (its `load` runs in every runtime that requires
+/// it, and may keep Rust objects in the JavaScript heap).
+struct Legacy;
+
+impl NativeModule for Legacy {
     fn name(&self) -> &str {
-        "tally"
+        "legacy_tally"
     }
 
     fn doc(&self) -> &str {
@@ -43,7 +69,8 @@ fn main() -> Result<(), jsbox::Error> {
                 "const tally = require('tally');\n\
                  module.exports = (n) => { console.log('handling', n); return tally.bump(n); };",
             ))
-            .module(Tally)
+            .host_module(tally())
+            .module(Legacy)
             .console(console.clone()),
     )?;
     for request in 1..=3 {
@@ -53,6 +80,15 @@ fn main() -> Result<(), jsbox::Error> {
         assert_eq!(total, request);
     }
     println!("captured stdout:\n{}", console.text(Stream::Stdout));
+
+    // The general native module works the same from a script.
+    let rt = factory.new_runtime()?;
+    let total: i64 =
+        rt.eval("const legacy = require('legacy_tally'); legacy.bump(4); legacy.bump(5)")?;
+    assert_eq!(total, 9);
+    // A host function's error reaches the script with its code.
+    let code: String = rt.eval("try { require('tally').bump(-1) } catch (e) { e.code }")?;
+    println!("bump(-1) threw {code}");
 
     // Errors carry the script's name, message and stack.
     let rt = factory.new_runtime()?;
