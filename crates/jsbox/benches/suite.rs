@@ -633,11 +633,80 @@ fn heap_image(c: &mut Criterion) {
     g.finish();
 }
 
+/// The Go toolkit's spawn cases (goja with a prebuilt `require` registry
+/// holding one native module, plus `console`: spawn 10.1 µs, spawn +
+/// `var n = 41; n + 1;` 15.0 µs, spawn + `require('counter').bump(2)`
+/// 19.1 µs), through jsbox's public API, each case creating and dropping a
+/// runtime, beside the bare engine in one run so the ratios are comparable.
+fn spawn_vs_go(c: &mut Criterion) {
+    #[derive(Default)]
+    struct Counter {
+        total: i64,
+    }
+    let counter = || {
+        jsbox::HostModule::new("counter", "bump(n)", Counter::default).function(
+            "bump",
+            |c: &mut Counter, n: i64| {
+                c.total += n;
+                Ok(c.total)
+            },
+        )
+    };
+    let base = || {
+        Options::new()
+            .console(NullSink)
+            .module(Bench)
+            .host_module(counter())
+    };
+    let images = Factory::new(base().heap_images(HeapImages::new().max_slots(4))).unwrap();
+    let normal = Factory::new(base().without_heap_images()).unwrap();
+    const HOST_CALL: &str = "require('counter').bump(2)";
+    const NATIVE_CALL: &str = "require('bench').add(2, 3)";
+    const DATABASE: &str = "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+                            db.query('select 41 + 1 as n')[0].n";
+    let run = |factory: &Factory, source: &str| -> i64 {
+        factory.new_runtime().unwrap().eval::<i64>(source).unwrap()
+    };
+    assert_eq!(run(&images, HOST_CALL), 2);
+    assert_eq!(run(&images, DATABASE), 42);
+    if let Some(stats) = images.heap_image_stats() {
+        eprintln!("spawn_vs_go: heap image {} bytes", stats.image_bytes);
+    }
+    let mut g = c.benchmark_group("spawn_vs_go");
+    g.bench_function("bare_engine", |b| b.iter(|| black_box(bare_engine())));
+    g.bench_function("image_spawn", |b| {
+        b.iter(|| black_box(images.new_runtime().unwrap()))
+    });
+    g.bench_function("image_tiny", |b| b.iter(|| black_box(run(&images, TINY))));
+    g.bench_function("image_host_module_call", |b| {
+        b.iter(|| black_box(run(&images, HOST_CALL)))
+    });
+    g.bench_function("image_database_query", |b| {
+        b.iter(|| black_box(run(&images, DATABASE)))
+    });
+    // A factory of its own: these runtimes tear their slots down, which
+    // makes a pool stop building slots for a while (see docs/heap-images.md).
+    let images_native = Factory::new(base().heap_images(HeapImages::new().max_slots(4))).unwrap();
+    g.bench_function("image_native_module_call", |b| {
+        b.iter(|| black_box(run(&images_native, NATIVE_CALL)))
+    });
+    g.bench_function("factory_spawn", |b| {
+        b.iter(|| black_box(normal.new_runtime().unwrap()))
+    });
+    g.bench_function("factory_host_module_call", |b| {
+        b.iter(|| black_box(run(&normal, HOST_CALL)))
+    });
+    g.bench_function("factory_native_module_call", |b| {
+        b.iter(|| black_box(run(&normal, NATIVE_CALL)))
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = suite;
     config = config();
     targets = runtime_spawn, spawn_execute, reuse, js_loading, js_calls_native, native_calls_js,
         require, esm, value_conversion, gc_sensitivity, cpu_bound, heap_image, node_text, node_url,
-        node_crypto, node_buffer
+        node_crypto, node_buffer, spawn_vs_go
 }
 criterion_main!(suite);

@@ -19,10 +19,22 @@
     }
     binding.configure(driver, dsn); // the binding applies the root policy
   };
+  // BLOBs come back as Buffers. The Buffer code is loaded only when a result
+  // holds one (or it is loaded already): most queries never need it.
+  let bufferPrototype;
   exports.query = function query(sql, ...args) {
     checkSql(sql);
-    // BLOBs come back as Buffers.
-    return binding.query(sql, flatten(args), internal.buffer.Buffer.prototype);
+    const [rows, blobs] = binding.query(sql, flatten(args), bufferPrototype);
+    if (blobs > 0 && bufferPrototype === undefined) {
+      bufferPrototype = internal.buffer.Buffer.prototype;
+      for (const row of rows) {
+        for (const key of Object.keys(row)) {
+          const value = row[key];
+          if (value instanceof Uint8Array) Object.setPrototypeOf(value, bufferPrototype);
+        }
+      }
+    }
+    return rows;
   };
   exports.exec = function exec(sql, ...args) {
     checkSql(sql);

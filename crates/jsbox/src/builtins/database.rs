@@ -222,15 +222,19 @@ fn configure(ctx: Ctx<'_>, driver: String, dsn: String) -> rquickjs::Result<()> 
     })
 }
 
-/// `query(sql, params, blobPrototype)`: the rows as objects. `blob_proto`,
-/// the prototype BLOBs get (Buffer.prototype), is set natively so no
-/// JavaScript runs while the connection is in use.
+/// `query(sql, params, blobPrototype)`: `[rows, blobs]`, the rows as objects
+/// and how many BLOB cells they hold. `blob_proto`, the prototype BLOBs get
+/// (Buffer.prototype), is set natively so no JavaScript runs while the
+/// connection is in use; without it (Buffer not loaded yet, which most
+/// queries never need) the caller gives the BLOBs their prototype when
+/// `blobs` says there are any.
 fn query<'js>(
     ctx: Ctx<'js>,
     sql: String,
     args: Value<'js>,
-    blob_proto: Opt<Object<'js>>,
+    blob_proto: Opt<Value<'js>>,
 ) -> rquickjs::Result<rquickjs::Array<'js>> {
+    let mut blobs = 0u32;
     let values = params(&ctx, args)?;
     with_connection(&ctx, |connection| {
         let mut statement = connection.prepare(&sql).map_err(|e| sql_error(&ctx, e))?;
@@ -249,10 +253,13 @@ fn query<'js>(
             for (column, name) in names.iter().enumerate() {
                 let value = row.get_ref(column).map_err(|e| sql_error(&ctx, e))?;
                 let is_blob = matches!(value, ValueRef::Blob(_));
+                blobs += u32::from(is_blob);
                 let value = to_js(&ctx, value)?;
-                if let (true, Some(proto), Some(blob)) =
-                    (is_blob, blob_proto.0.as_ref(), value.as_object())
-                {
+                if let (true, Some(proto), Some(blob)) = (
+                    is_blob,
+                    blob_proto.0.as_ref().and_then(Value::as_object),
+                    value.as_object(),
+                ) {
                     blob.set_prototype(Some(proto))?;
                 }
                 // Defined, not set: a setter a script put on
@@ -262,7 +269,10 @@ fn query<'js>(
             define(&out, index, object)?;
             index += 1;
         }
-        Ok(out)
+        let result = rquickjs::Array::new(ctx.clone())?;
+        define(&result, 0, out)?;
+        define(&result, 1, blobs)?;
+        Ok(result)
     })
 }
 
@@ -299,7 +309,11 @@ fn exec<'js>(ctx: Ctx<'js>, sql: String, args: Value<'js>) -> rquickjs::Result<O
         let result = Object::new(ctx.clone())?;
         define(&result, "success", true)?;
         define(&result, "rowsAffected", changed as f64)?;
-        define(&result, "lastInsertId", connection.last_insert_rowid() as f64)?;
+        define(
+            &result,
+            "lastInsertId",
+            connection.last_insert_rowid() as f64,
+        )?;
         Ok(result)
     })
 }
