@@ -162,10 +162,9 @@ fn run(command: Command) -> anyhow::Result<ExitCode> {
             };
             let factory = Factory::new(options)?;
             let runtime = factory.new_runtime()?;
-            Ok(report::outcome(
-                runtime
-                    .run_file(&file)
-                    .and_then(|()| runtime.run_until_idle()),
+            Ok(report::program(
+                &runtime,
+                runtime.run_file(&file).and_then(|()| runtime.run_to_exit()),
                 &excerpts,
             ))
         }

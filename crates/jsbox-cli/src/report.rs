@@ -51,6 +51,31 @@ pub fn outcome(outcome: jsbox::Result<()>, excerpts: &Excerpts) -> ExitCode {
     }
 }
 
+/// The exit status of a program run to its end (see `Runtime::run_to_exit`):
+/// its exit code, or, after an uncaught error (printed here), 1 once the
+/// `process` `'exit'` listeners ran, as `node` does.
+pub fn program(
+    runtime: &jsbox::Runtime,
+    outcome: jsbox::Result<i32>,
+    excerpts: &Excerpts,
+) -> ExitCode {
+    let status = |code: i32| ExitCode::from(code.clamp(0, 255) as u8);
+    match outcome {
+        Ok(code) | Err(Error::Exit(code)) => status(code),
+        Err(error) => {
+            eprint!("{}", uncaught(&error, excerpts));
+            match runtime.emit_exit(Some(1)) {
+                Ok(code) => status(code),
+                Err(Error::Exit(code)) => status(code),
+                Err(error) => {
+                    eprint!("{}", uncaught(&error, excerpts));
+                    ExitCode::from(7)
+                }
+            }
+        }
+    }
+}
+
 /// The text `node` would print for `error` reaching the top of a script.
 pub fn uncaught(error: &Error, excerpts: &Excerpts) -> String {
     let mut out = String::new();

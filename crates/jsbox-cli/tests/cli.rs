@@ -799,3 +799,111 @@ fn es_modules_run_from_the_cli() {
     );
     assert_eq!(text(&out.stdout), "16\n", "{}", text(&out.stderr));
 }
+
+/// Runs `source` as `main.js` with `stdin`; its exit code, stdout and stderr.
+fn run_script(source: &str, stdin: &[u8]) -> (Option<i32>, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.js", source);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jsbox"))
+        .args(["run", "main.js"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn process_events_end_a_program_as_node_ends_it() {
+    // Each script with what `node main.js` printed and its exit code.
+    let cases: [(&str, &str, i32); 7] = [
+        (
+            "process.on('uncaughtException', (e, origin) => console.log('caught', e.message, origin));\n\
+             setTimeout(() => { throw new Error('late'); }, 1);\n\
+             process.nextTick(() => { throw new Error('tick'); });\n\
+             process.on('exit', (c) => console.log('exit', c));\n\
+             throw new Error('boom');\n",
+            "caught boom uncaughtException\ncaught tick uncaughtException\n\
+             caught late uncaughtException\nexit 0\n",
+            0,
+        ),
+        (
+            "process.on('unhandledRejection', (r, p) => console.log('unhandled', r.message, p instanceof Promise));\n\
+             Promise.reject(new Error('x'));\nPromise.reject(new Error('y'));\n\
+             setTimeout(() => console.log('still running'), 5);\n",
+            "unhandled x true\nunhandled y true\nstill running\n",
+            0,
+        ),
+        (
+            "process.on('exit', (c) => console.log('exit', c, process.exitCode));\n\
+             console.log('start');\nthrow new Error('boom');\n",
+            "start\nexit 1 1\n",
+            1,
+        ),
+        (
+            "let n = 0;\n\
+             process.on('beforeExit', (c) => { console.log('beforeExit', c, n); \
+             if (n++ < 2) setTimeout(() => console.log('timer', n), 1); });\n\
+             process.on('exit', (c) => console.log('exit', c));\nprocess.exitCode = 2;\n",
+            "beforeExit 2 0\ntimer 1\nbeforeExit 2 1\ntimer 2\nbeforeExit 2 2\nexit 2\n",
+            2,
+        ),
+        (
+            "process.on('exit', (c) => { console.log('exit', c); process.exitCode = 9; });\n\
+             process.on('beforeExit', () => console.log('never'));\n\
+             setTimeout(() => console.log('never either'), 10);\nprocess.exit(3);\n",
+            "exit 3\n",
+            9,
+        ),
+        (
+            "process.on('warning', (w) => console.log('warning', w.name, w.message, w.code));\n\
+             process.emitWarning('careful', 'CustomWarning', 'C01');\n\
+             process.emitWarning(new Error('as error'));\nconsole.log('sync first');\n",
+            "sync first\nwarning CustomWarning careful C01\nwarning Error as error undefined\n",
+            0,
+        ),
+        (
+            "process.on('uncaughtException', (e) => { console.log('handler', e.message); throw new Error('again'); });\n\
+             setTimeout(() => { throw new Error('first'); }, 1);\n",
+            "handler first\n",
+            7,
+        ),
+    ];
+    for (source, stdout, code) in cases {
+        let (status, out, err) = run_script(source, b"");
+        assert_eq!(out, stdout, "{source}\n{err}");
+        assert_eq!(status, Some(code), "{source}\n{err}");
+    }
+    // The uncaught error is printed before the 'exit' listeners run.
+    let (_, _, err) = run_script(
+        "process.on('exit', () => console.error('exit listener'));\nthrow new Error('boom');\n",
+        b"",
+    );
+    let error_at = err.find("Error: boom").expect(&err);
+    let listener_at = err.find("exit listener").expect(&err);
+    assert!(error_at < listener_at, "{err}");
+}
+
+#[test]
+fn process_streams_write_to_the_processs_own_stdio() {
+    let (status, out, err) = run_script(
+        "process.stdout.write('a'); console.log('b'); process.stderr.write('c\\n');\n\
+         process.stdout.write(Buffer.from([0x31, 0x0a]));\n\
+         console.log(process.stdout.isTTY, process.stdin.isTTY, require('tty').isatty(1));\n\
+         let got = '';\nprocess.stdin.setEncoding('utf8');\n\
+         process.stdin.on('data', (d) => { got += d; });\n\
+         process.stdin.on('end', () => console.log('read', JSON.stringify(got)));\n",
+        b"line one\nline two\n",
+    );
+    assert_eq!(status, Some(0), "{err}");
+    // What node prints with its stdio piped.
+    assert_eq!(
+        out,
+        "ab\n1\nundefined undefined false\nread \"line one\\nline two\\n\"\n"
+    );
+    assert_eq!(err, "c\n");
+}

@@ -19,6 +19,34 @@ pub enum Stream {
 pub trait ConsoleSink: Send + Sync + 'static {
     /// Writes one message.
     fn write(&self, stream: Stream, message: &str);
+
+    /// Writes what `process.stdout.write` / `process.stderr.write` was given:
+    /// raw bytes, not necessarily a whole line. The default hands each
+    /// complete line to [`ConsoleSink::write`] as a message (invalid UTF-8
+    /// replaced), and a last line without its newline as a message too.
+    fn write_raw(&self, stream: Stream, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.strip_suffix('\n').unwrap_or(&text);
+        if !bytes.is_empty() {
+            for line in text.split('\n') {
+                self.write(stream, line);
+            }
+        }
+    }
+
+    /// Whether `stream` ends at a terminal (`process.stdout.isTTY`). The
+    /// default: no.
+    fn is_terminal(&self, stream: Stream) -> bool {
+        let _ = stream;
+        false
+    }
+
+    /// Whether scripts read the process's standard input as
+    /// `process.stdin`: true for [`StdioSink`] (the runtime speaks for the
+    /// process), false by default (`process.stdin` then ends at once).
+    fn reads_stdin(&self) -> bool {
+        false
+    }
 }
 
 impl<F> ConsoleSink for F
@@ -42,6 +70,30 @@ impl ConsoleSink for StdioSink {
             Stream::Stderr => writeln!(std::io::stderr().lock(), "{message}"),
         };
     }
+
+    fn write_raw(&self, stream: Stream, bytes: &[u8]) {
+        // Flushed at once: what follows may be a child process writing to
+        // the same descriptor.
+        let _ = match stream {
+            Stream::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes).and_then(|()| out.flush())
+            }
+            Stream::Stderr => std::io::stderr().lock().write_all(bytes),
+        };
+    }
+
+    fn reads_stdin(&self) -> bool {
+        true
+    }
+
+    fn is_terminal(&self, stream: Stream) -> bool {
+        use std::io::IsTerminal;
+        match stream {
+            Stream::Stdout => std::io::stdout().is_terminal(),
+            Stream::Stderr => std::io::stderr().is_terminal(),
+        }
+    }
 }
 
 /// Discards all output.
@@ -50,15 +102,36 @@ pub struct NullSink;
 
 impl ConsoleSink for NullSink {
     fn write(&self, _: Stream, _: &str) {}
+    fn write_raw(&self, _: Stream, _: &[u8]) {}
 }
 
 /// Keeps output in memory, for tests and for embedders that show it elsewhere.
 ///
 /// Clones share the same buffer, so keep one clone and give the other to
 /// `Options::console`.
+///
+/// `process.stdout.write` and `process.stderr.write` need not write whole
+/// lines: their text joins the stream's current line, which becomes a
+/// message when a newline (or a console message on that stream) ends it.
+/// [`CaptureSink::messages`] and [`CaptureSink::text`] show an unfinished
+/// line too, last.
 #[derive(Debug, Clone, Default)]
 pub struct CaptureSink {
-    lines: Arc<Mutex<Vec<(Stream, String)>>>,
+    lines: Arc<Mutex<Captured>>,
+}
+
+#[derive(Debug, Default)]
+struct Captured {
+    lines: Vec<(Stream, String)>,
+    /// The unfinished line of stdout and of stderr.
+    partial: [String; 2],
+}
+
+fn slot(stream: Stream) -> usize {
+    match stream {
+        Stream::Stdout => 0,
+        Stream::Stderr => 1,
+    }
 }
 
 impl CaptureSink {
@@ -69,27 +142,41 @@ impl CaptureSink {
 
     /// Every message so far, in order, with its stream.
     pub fn messages(&self) -> Vec<(Stream, String)> {
-        self.lock().clone()
+        let captured = self.lock();
+        let mut messages = captured.lines.clone();
+        for stream in [Stream::Stdout, Stream::Stderr] {
+            let partial = &captured.partial[slot(stream)];
+            if !partial.is_empty() {
+                messages.push((stream, partial.clone()));
+            }
+        }
+        messages
     }
 
     /// The messages of one stream joined with newlines (each line ends with `\n`).
+    /// An unfinished line comes last, without a newline.
     pub fn text(&self, stream: Stream) -> String {
-        self.lock().iter().filter(|(s, _)| *s == stream).fold(
+        let captured = self.lock();
+        let mut text = captured.lines.iter().filter(|(s, _)| *s == stream).fold(
             String::new(),
             |mut out, (_, line)| {
                 out.push_str(line);
                 out.push('\n');
                 out
             },
-        )
+        );
+        text.push_str(&captured.partial[slot(stream)]);
+        text
     }
 
     /// Empties the buffer.
     pub fn clear(&self) {
-        self.lock().clear();
+        let mut captured = self.lock();
+        captured.lines.clear();
+        captured.partial = Default::default();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(Stream, String)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Captured> {
         // A panic while holding the lock cannot leave the Vec inconsistent.
         self.lines.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -97,6 +184,23 @@ impl CaptureSink {
 
 impl ConsoleSink for CaptureSink {
     fn write(&self, stream: Stream, message: &str) {
-        self.lock().push((stream, message.to_string()));
+        let mut captured = self.lock();
+        let mut line = std::mem::take(&mut captured.partial[slot(stream)]);
+        line.push_str(message);
+        captured.lines.push((stream, line));
+    }
+
+    fn write_raw(&self, stream: Stream, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        let mut captured = self.lock();
+        let mut parts = text.split('\n').peekable();
+        while let Some(part) = parts.next() {
+            let partial = &mut captured.partial[slot(stream)];
+            partial.push_str(part);
+            if parts.peek().is_some() {
+                let line = std::mem::take(partial);
+                captured.lines.push((stream, line));
+            }
+        }
     }
 }

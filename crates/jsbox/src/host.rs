@@ -483,6 +483,7 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
     host.set("arch", crate::builtins::os::node_arch())?;
     host.set("pid", std::process::id())?;
     crate::esm::bindings(ctx, shared, &host)?;
+    crate::builtins::process::host_functions(ctx, shared, &host)?;
     Ok(host)
 }
 
@@ -498,6 +499,11 @@ pub(crate) fn install(
     state.attach(ctx.as_raw());
     if lazy_intrinsics {
         state.intrinsics.install(ctx)?;
+    } else {
+        // A full context has Date and performance already (a lazy one
+        // patches them when added).
+        crate::engine_quirks::patch_date(ctx.as_raw().as_ptr())?;
+        crate::engine_quirks::patch_performance(ctx.as_raw().as_ptr())?;
     }
     crate::esm::install(ctx, shared);
     crate::builtins::lazy_globals::install(ctx)?;

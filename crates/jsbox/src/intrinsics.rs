@@ -60,6 +60,10 @@ const GROUPS: [(AddFn, &[&str]); 7] = [
     (qjs::JS_AddIntrinsicAToB, &["atob", "btoa"]),
 ];
 
+/// Index of the `Date` group, whose methods engine_quirks.rs patches.
+const DATE: usize = 0;
+/// Index of the `performance` group, whose object engine_quirks.rs replaces.
+const PERFORMANCE: usize = 4;
 /// Index of the `DOMException` group, which `atob`/`btoa` throw.
 const DOM_EXCEPTION: usize = 5;
 const ATOB: usize = 6;
@@ -99,6 +103,13 @@ impl Added {
             return Err(rquickjs::Error::Exception);
         }
         self.0.fetch_or(bit, Ordering::Relaxed);
+        // Added, so never added twice, even if patching fails (out of memory).
+        if index == DATE {
+            crate::engine_quirks::patch_date(ctx.as_raw().as_ptr())?;
+        }
+        if index == PERFORMANCE {
+            crate::engine_quirks::patch_performance(ctx.as_raw().as_ptr())?;
+        }
         Ok(())
     }
 

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::console::{ConsoleSink, StdioSink};
+use crate::host_module::{ErasedHostModule, HostModule};
 use crate::image::HeapImages;
 use crate::limits::Limits;
 use crate::loader::{FsLoader, SourceLoader};
-use crate::host_module::{ErasedHostModule, HostModule};
 use crate::module::NativeModule;
 use crate::policy::{Policy, UNSAFE_MODULES};
 
@@ -275,6 +275,7 @@ impl Options {
     }
 
     /// Only these native and built-in modules may be required (files still can).
+    /// A sub-module such as `fs/promises` is allowed with its module (`fs`).
     pub fn allow_modules<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -284,7 +285,8 @@ impl Options {
         self
     }
 
-    /// These native and built-in modules may not be required.
+    /// These native and built-in modules may not be required; denying a module
+    /// (`fs`) denies its sub-modules (`fs/promises`) too.
     pub fn deny_modules<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -296,7 +298,8 @@ impl Options {
         self
     }
 
-    /// The preset for untrusted code: denies `fs`, `exec` and `database`, hides
+    /// The preset for untrusted code: denies `fs`, `exec` (and with it every
+    /// `child_process` function and `process.kill`) and `database`, hides
     /// `process.env`, and keeps the pure modules (`path`, `events`, `util`,
     /// `process`, `timers`, console). Requiring a denied module throws an `Error`
     /// with code `ERR_ACCESS_DENIED`. Combine with limits for runaway scripts.
@@ -322,8 +325,12 @@ impl Options {
         self
     }
 
-    /// Lets `exec.run` start only these programs (compared with the `cmd`
-    /// argument as written, e.g. `"git"` or `"/usr/bin/git"`).
+    /// Lets `exec.run` and `child_process` start only these programs
+    /// (compared with the program as written, e.g. `"git"` or
+    /// `"/usr/bin/git"`; a name without a slash is looked up in the host's
+    /// `PATH`). Shell commands (`exec`, `execSync`, `shell: true`) are the
+    /// program `/bin/sh`. `process.kill` may then signal only the runtime's
+    /// own children.
     pub fn allow_programs<I, S>(mut self, programs: I) -> Self
     where
         I: IntoIterator<Item = S>,

@@ -44,11 +44,16 @@ impl Policy {
 
     /// Whether scripts may require the native or built-in module `name`.
     pub(crate) fn check_module(&self, name: &str) -> Result<(), Denied> {
+        // A sub-module (`fs/promises`, `stream/promises`, `assert/strict`)
+        // is part of its module: denying `fs` denies it, and allowing `fs`
+        // allows it unless it is denied by its own name.
+        let base = name.split_once('/').map_or(name, |(base, _)| base);
         let allowed = !self.deny_modules.contains(name)
+            && !self.deny_modules.contains(base)
             && self
                 .allow_modules
                 .as_ref()
-                .is_none_or(|allow| allow.contains(name));
+                .is_none_or(|allow| allow.contains(name) || allow.contains(base));
         if allowed {
             Ok(())
         } else {

@@ -11,13 +11,14 @@ use crate::runtime::js_error;
 const INSPECT_JS: &str = include_str!("../js/inspect.js");
 const CORE_JS: &str = include_str!("../js/prelude/core.js");
 /// The parts of the prelude loaded on first use, by name.
-const CHUNKS: [(&str, &str); 13] = [
+const CHUNKS: [(&str, &str); 15] = [
     ("arrays", include_str!("../js/prelude/arrays.js")),
     ("callsites", include_str!("../js/prelude/callsites.js")),
     ("errors", include_str!("../js/prelude/errors.js")),
     ("modules", include_str!("../js/prelude/modules.js")),
     ("console", include_str!("../js/prelude/console.js")),
     ("process", include_str!("../js/prelude/process.js")),
+    ("stdio", include_str!("../js/prelude/stdio.js")),
     ("timers", include_str!("../js/prelude/timers.js")),
     ("repl", include_str!("../js/prelude/repl.js")),
     ("encoding", include_str!("../js/prelude/encoding.js")),
@@ -25,6 +26,7 @@ const CHUNKS: [(&str, &str); 13] = [
     ("buffer", include_str!("../js/prelude/buffer.js")),
     ("crypto", include_str!("../js/prelude/crypto.js")),
     ("url", include_str!("../js/prelude/url.js")),
+    ("events", include_str!("../js/prelude/events.js")),
 ];
 
 /// The bundled JS, compiled to bytecode once per process.

@@ -432,3 +432,20 @@ fn when_most_runtimes_run_native_code_the_pool_stops_rebuilding_slots() {
     let stats = factory.heap_image_stats().unwrap();
     assert!(stats.idle >= 1, "{stats:?}");
 }
+
+#[test]
+fn timing_begins_when_the_runtime_is_made_not_when_its_image_was() {
+    for options in [images(1), Options::new().without_heap_images()] {
+        let factory = Factory::new(options).unwrap();
+        drop(factory.new_runtime().unwrap());
+        std::thread::sleep(Duration::from_millis(300));
+        let rt = factory.new_runtime().unwrap();
+        let out: String = rt
+            .eval(
+                "const now = performance.now(); \
+                 JSON.stringify([now >= 0 && now < 250, Math.abs(performance.timeOrigin + now - Date.now()) < 50])",
+            )
+            .unwrap();
+        assert_eq!(out, "[true,true]");
+    }
+}

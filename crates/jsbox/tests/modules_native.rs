@@ -107,7 +107,13 @@ fn fs_errors_look_like_node() {
     assert_eq!(seen[2][0], "EEXIST");
     assert_eq!(
         seen[3],
-        json!(["ERR_INVALID_ARG_TYPE", null, null, null, "The \"path\" argument must be of type string or an instance of Buffer or URL. Received type number (42)"])
+        json!([
+            "EBADF",
+            -9,
+            "fstat",
+            null,
+            "EBADF: bad file descriptor, fstat"
+        ])
     );
 }
 

@@ -50,6 +50,21 @@ fn allow_and_deny_lists() {
 }
 
 #[test]
+fn sub_modules_follow_their_module() {
+    let rt = open(Options::new().allow_modules(["fs"])).unwrap();
+    assert_eq!(denied(&rt, "require('fs/promises')"), json!("allowed"));
+    assert_eq!(denied(&rt, "require('node:fs/promises')"), json!("allowed"));
+    let rt = open(Options::new().deny_modules(["util"])).unwrap();
+    assert_eq!(denied(&rt, "require('util/types')")[0], "ERR_ACCESS_DENIED");
+    let rt = open(Options::new().deny_modules(["fs/promises"])).unwrap();
+    assert_eq!(
+        denied(&rt, "require('fs/promises')")[0],
+        "ERR_ACCESS_DENIED"
+    );
+    assert_eq!(denied(&rt, "require('fs')"), json!("allowed"));
+}
+
+#[test]
 fn the_root_confines_fs_require_and_database_paths() {
     let outside = tempfile::tempdir().unwrap();
     let root = tempfile::tempdir().unwrap();

@@ -119,7 +119,8 @@ const GLOBALS: &str = "Object Function Error EvalError RangeError ReferenceError
     Float16Array Float32Array Float64Array DataView Atomics WeakRef FinalizationRegistry \
     performance DOMException atob btoa require console process Buffer setTimeout setInterval \
     setImmediate clearTimeout clearInterval clearImmediate TextEncoder TextDecoder structuredClone \
-    URL URLSearchParams crypto \
+    URL URLSearchParams crypto global \
+    EventTarget Event CustomEvent AbortController AbortSignal \
     Symbol(Symbol.toStringTag)";
 
 #[test]

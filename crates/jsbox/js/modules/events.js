@@ -1,76 +1,574 @@
-// jsbox built-in module `events`: a port of Node.js lib/events.js (v20)
-// EventEmitter. Node.js is MIT licensed, Copyright Joyent, Inc. and other Node
-// contributors.
+// jsbox built-in module `events`: EventEmitter and the helpers Node 20's
+// `events` module exports (once, on, getEventListeners, setMaxListeners,
+// addAbortListener, ...), written for jsbox after Node's documented
+// behaviour. EventTarget, AbortSignal and AbortError come from the prelude's
+// `events` chunk (js/prelude/events.js), loaded only when a helper meets an
+// EventTarget or a signal.
 //
 // Evaluated as a script whose completion value is this function; jsbox calls
 // it once per runtime with a fresh module object.
 //
-// `internal.warn(text, warning)` is called for process warnings (here only
-// MaxListenersExceededWarning). `text` is what Node prints after its
-// "(node:PID) " prefix, e.g. "MaxListenersExceededWarning: Possible ...";
-// `warning` is the corresponding Error object (name, message, emitter, type,
-// count), like the one Node passes to process.emitWarning.
+// Storage, as in Node (code in the wild reads it): `emitter._events` is an
+// object without prototype mapping each event name to its listener, or to an
+// array of listeners once there are two or more; `_eventsCount` counts the
+// names; `_maxListeners` is the per-emitter limit (undefined: the default).
 //
-// Differences from Node:
-// - No EventTarget / AbortSignal integration beyond duck typing: `once()`
-//   accepts `options.signal` if it looks like an AbortSignal
-//   (`aborted`, `addEventListener`/`removeEventListener`).
-// - `events.on()` (async iterator), `addAbortListener` and
-//   `EventEmitterAsyncResource` are not provided.
-// - Rejections captured with `captureRejections` are re-emitted from a
-//   microtask (Node uses process.nextTick).
-// - Unhandled 'error' Error objects are rethrown as-is, without Node's stack
-//   enhancement ("Emitted 'error' event at: ...").
+// MaxListenersExceededWarning is printed through `internal.warn` with the
+// text Node prints after its "(node:PID) " prefix.
+//
+// Differences from Node: see docs/modules.md, section `events`.
 (function (exports, require, module, internal) {
   'use strict';
 
-  const kRejection = Symbol.for('nodejs.rejection');
-  const kCapture = Symbol('kCapture');
-  const kErrorMonitor = Symbol('events.errorMonitor');
-  const kShapeMode = Symbol('shapeMode');
-  const kMaxEventTargetListeners = Symbol('events.maxEventTargetListeners');
-  const kMaxEventTargetListenersWarned = Symbol('events.maxEventTargetListenersWarned');
-
+  const { codedError, invalidArgType, validateNumber, validateBoolean, validateFunction, validateObject } =
+    internal.errors;
   const inspect = internal.inspect;
 
-  // ---- errors (port of Node's internal/errors helpers) --------------------
-  const { codedError, invalidArgType, validateNumber, validateBoolean } = internal.errors;
+  const kCapture = Symbol('kCapture');
+  const kShapeMode = Symbol('shapeMode');
+  const kErrorMonitor = Symbol('events.errorMonitor');
+  const kRejection = Symbol.for('nodejs.rejection');
+  const dispose = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : Symbol.for('nodejs.dispose');
 
-  function validateAbortSignal(signal, name) {
-    if (signal !== undefined &&
-        (signal === null || typeof signal !== 'object' || !('aborted' in signal))) {
-      throw invalidArgType(name, 'AbortSignal', signal);
+  // The prelude's Web events (EventTarget, AbortSignal, AbortError), loaded
+  // the first time they are needed.
+  let webEvents;
+  function web() {
+    if (webEvents === undefined) {
+      webEvents = internal.events;
+      webEvents.setDefaultMaxListeners(defaultMaxListeners);
     }
+    return webEvents;
   }
+
+  let defaultMaxListeners = 10;
 
   function checkListener(listener) {
     if (typeof listener !== 'function') throw invalidArgType('listener', 'Function', listener);
   }
 
-  class AbortError extends Error {
-    constructor(message = 'The operation was aborted', options = undefined) {
-      super(message, options);
-      this.code = 'ABORT_ERR';
-      this.name = 'AbortError';
-    }
+  function nextTick(fn) {
+    const process = internal.process;
+    if (process && typeof process.nextTick === 'function') process.nextTick(fn);
+    else queueMicrotask(fn);
   }
 
-  const enqueue = typeof queueMicrotask === 'function'
-    ? (fn) => queueMicrotask(fn)
-    : (fn) => { Promise.resolve().then(fn); };
+  const newEventTable = () => Object.create(null);
 
-  // ---- EventEmitter ---------------------------------------------------------
+  // ---- the class ---------------------------------------------------------
   function EventEmitter(opts) {
     EventEmitter.init.call(this, opts);
   }
-  module.exports = EventEmitter;
-  module.exports.once = once;
-  module.exports.getEventListeners = getEventListeners;
-  module.exports.getMaxListeners = getMaxListeners;
+
+  EventEmitter.prototype._events = undefined;
+  EventEmitter.prototype._eventsCount = 0;
+  EventEmitter.prototype._maxListeners = undefined;
+  Object.defineProperty(EventEmitter.prototype, kCapture, { value: false, writable: true, enumerable: false });
+
+  function init(opts) {
+    const proto = Object.getPrototypeOf(this);
+    // An `_events` already there (a subclass set it up before calling us)
+    // keeps its shape: removed names are set to undefined, not deleted.
+    if (this._events === undefined || (proto !== null && this._events === proto._events)) {
+      this._events = newEventTable();
+      this._eventsCount = 0;
+      this[kShapeMode] = false;
+    } else {
+      this[kShapeMode] = true;
+    }
+    this._maxListeners = this._maxListeners || undefined;
+    if (opts?.captureRejections) {
+      validateBoolean(opts.captureRejections, 'options.captureRejections');
+      this[kCapture] = true;
+    } else {
+      this[kCapture] = EventEmitter.prototype[kCapture];
+    }
+  }
+
+  function maxListenersOf(emitter) {
+    return emitter._maxListeners === undefined ? defaultMaxListeners : emitter._maxListeners;
+  }
+
+  EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
+    validateNumber(n, 'setMaxListeners', 0);
+    this._maxListeners = n;
+    return this;
+  };
+
+  EventEmitter.prototype.getMaxListeners = function getMaxListeners() {
+    return maxListenersOf(this);
+  };
+
+  // ---- emit --------------------------------------------------------------
+  function unhandledError(args) {
+    const value = args[0];
+    if (value instanceof Error) return value;
+    let shown;
+    try {
+      shown = inspect(value);
+    } catch {
+      shown = value;
+    }
+    const err = codedError(Error, 'ERR_UNHANDLED_ERROR', `Unhandled error. (${String(shown)})`);
+    err.context = value;
+    return err;
+  }
+
+  // With captureRejections, a listener's rejected promise becomes an 'error'
+  // event (or a call of the emitter's Symbol.for('nodejs.rejection') method).
+  function watchForRejection(emitter, result, type, args) {
+    try {
+      const then = result.then;
+      if (typeof then !== 'function') return;
+      Reflect.apply(then, result, [undefined, (err) => {
+        nextTick(() => reportRejection(emitter, err, type, args));
+      }]);
+    } catch (err) {
+      emitter.emit('error', err);
+    }
+  }
+
+  function reportRejection(emitter, err, type, args) {
+    const handler = emitter[kRejection];
+    if (typeof handler === 'function') {
+      Reflect.apply(handler, emitter, [err, type, ...args]);
+      return;
+    }
+    // Emitted with capturing off, so a failing 'error' listener cannot loop.
+    const before = emitter[kCapture];
+    try {
+      emitter[kCapture] = false;
+      emitter.emit('error', err);
+    } finally {
+      emitter[kCapture] = before;
+    }
+  }
+
+  function callListener(emitter, listener, type, args) {
+    const result = Reflect.apply(listener, emitter, args);
+    if (result !== undefined && result !== null && emitter[kCapture]) {
+      watchForRejection(emitter, result, type, args);
+    }
+  }
+
+  EventEmitter.prototype.emit = function emit(type, ...args) {
+    const events = this._events;
+    if (type === 'error') {
+      if (events !== undefined && events[kErrorMonitor] !== undefined) this.emit(kErrorMonitor, ...args);
+      if (events === undefined || events.error === undefined) throw unhandledError(args);
+    }
+    if (events === undefined) return false;
+    const stored = events[type];
+    if (stored === undefined) return false;
+    if (typeof stored === 'function') {
+      callListener(this, stored, type, args);
+    } else {
+      // Listeners added or removed by a listener do not change this emit.
+      const listeners = stored.slice();
+      for (let i = 0; i < listeners.length; i++) callListener(this, listeners[i], type, args);
+    }
+    return true;
+  };
+
+  // ---- adding listeners --------------------------------------------------
+  function warnLeak(emitter, type, count, max) {
+    const text = `Possible EventEmitter memory leak detected. ${count} ${String(type)} listeners ` +
+      `added to ${inspect(emitter, { depth: -1 })}. MaxListeners is ${max}. ` +
+      'Use emitter.setMaxListeners() to increase limit';
+    const warning = new Error(text);
+    warning.name = 'MaxListenersExceededWarning';
+    warning.emitter = emitter;
+    warning.type = type;
+    warning.count = count;
+    internal.warn(`MaxListenersExceededWarning: ${text}`, warning);
+  }
+
+  function insertListener(emitter, type, listener, prepend) {
+    checkListener(listener);
+    let events = emitter._events;
+    if (events === undefined) {
+      events = emitter._events = newEventTable();
+      emitter._eventsCount = 0;
+    } else if (events.newListener !== undefined) {
+      // Announced before it is added, with the original of a once wrapper.
+      emitter.emit('newListener', type, listener.listener ?? listener);
+      events = emitter._events;
+    }
+    const stored = events[type];
+    if (stored === undefined) {
+      events[type] = listener;
+      emitter._eventsCount++;
+      return emitter;
+    }
+    let list;
+    if (typeof stored === 'function') {
+      list = events[type] = prepend ? [listener, stored] : [stored, listener];
+    } else {
+      list = stored;
+      if (prepend) list.unshift(listener);
+      else list.push(listener);
+    }
+    const max = maxListenersOf(emitter);
+    if (max > 0 && list.length > max && !list.warned) {
+      list.warned = true;
+      warnLeak(emitter, type, list.length, max);
+    }
+    return emitter;
+  }
+
+  EventEmitter.prototype.addListener = function addListener(type, listener) {
+    return insertListener(this, type, listener, false);
+  };
+  EventEmitter.prototype.on = EventEmitter.prototype.addListener;
+
+  EventEmitter.prototype.prependListener = function prependListener(type, listener) {
+    return insertListener(this, type, listener, true);
+  };
+
+  // A listener that removes itself before its first call; `.listener` is the
+  // original, which removeListener and listeners() look through.
+  function onceWrapper(emitter, type, listener) {
+    let fired = false;
+    const wrapper = function (...args) {
+      if (fired) return undefined;
+      fired = true;
+      emitter.removeListener(type, wrapper);
+      return Reflect.apply(listener, emitter, args);
+    };
+    wrapper.listener = listener;
+    return wrapper;
+  }
+
+  EventEmitter.prototype.once = function once(type, listener) {
+    checkListener(listener);
+    this.on(type, onceWrapper(this, type, listener));
+    return this;
+  };
+
+  EventEmitter.prototype.prependOnceListener = function prependOnceListener(type, listener) {
+    checkListener(listener);
+    this.prependListener(type, onceWrapper(this, type, listener));
+    return this;
+  };
+
+  // ---- removing listeners ------------------------------------------------
+  EventEmitter.prototype.removeListener = function removeListener(type, listener) {
+    checkListener(listener);
+    const events = this._events;
+    if (events === undefined) return this;
+    const stored = events[type];
+    if (stored === undefined) return this;
+
+    if (stored === listener || stored.listener === listener) {
+      this._eventsCount--;
+      if (this[kShapeMode]) {
+        events[type] = undefined;
+      } else if (this._eventsCount === 0) {
+        this._events = newEventTable();
+      } else {
+        delete events[type];
+        if (events.removeListener) this.emit('removeListener', type, stored.listener || listener);
+      }
+      return this;
+    }
+    if (typeof stored === 'function') return this;
+
+    // The most recently added match goes first.
+    let index = stored.length - 1;
+    while (index >= 0 && stored[index] !== listener && stored[index].listener !== listener) index--;
+    if (index < 0) return this;
+    stored.splice(index, 1);
+    if (stored.length === 1) events[type] = stored[0];
+    if (events.removeListener !== undefined) this.emit('removeListener', type, listener);
+    return this;
+  };
+  EventEmitter.prototype.off = EventEmitter.prototype.removeListener;
+
+  EventEmitter.prototype.removeAllListeners = function removeAllListeners(type) {
+    const events = this._events;
+    if (events === undefined) return this;
+    const all = arguments.length === 0;
+
+    if (events.removeListener === undefined) {
+      // Nobody to tell: drop the entries directly.
+      if (all) {
+        this._events = newEventTable();
+        this._eventsCount = 0;
+      } else if (events[type] !== undefined) {
+        this._eventsCount--;
+        if (this._eventsCount === 0) this._events = newEventTable();
+        else delete events[type];
+      }
+      this[kShapeMode] = false;
+      return this;
+    }
+
+    if (all) {
+      const names = Reflect.ownKeys(events);
+      for (let i = 0; i < names.length; i++) {
+        if (names[i] !== 'removeListener') this.removeAllListeners(names[i]);
+      }
+      this.removeAllListeners('removeListener');
+      this._events = newEventTable();
+      this._eventsCount = 0;
+      this[kShapeMode] = false;
+      return this;
+    }
+
+    const stored = events[type];
+    if (typeof stored === 'function') {
+      this.removeListener(type, stored);
+    } else if (stored !== undefined) {
+      // Last added, first removed.
+      for (let i = stored.length - 1; i >= 0; i--) this.removeListener(type, stored[i]);
+    }
+    return this;
+  };
+
+  // ---- looking at listeners ----------------------------------------------
+  function listenersOf(emitter, type, unwrap) {
+    const events = emitter._events;
+    const stored = events === undefined ? undefined : events[type];
+    if (stored === undefined) return [];
+    const list = typeof stored === 'function' ? [stored] : stored.slice();
+    if (unwrap) {
+      for (let i = 0; i < list.length; i++) {
+        if (typeof list[i].listener === 'function') list[i] = list[i].listener;
+      }
+    }
+    return list;
+  }
+
+  EventEmitter.prototype.listeners = function listeners(type) {
+    return listenersOf(this, type, true);
+  };
+
+  EventEmitter.prototype.rawListeners = function rawListeners(type) {
+    return listenersOf(this, type, false);
+  };
+
+  function listenerCount(type, listener) {
+    const events = this._events;
+    const stored = events === undefined ? undefined : events[type];
+    if (stored === undefined) return 0;
+    const list = typeof stored === 'function' ? [stored] : stored;
+    if (listener == null) return list.length;
+    let count = 0;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i] === listener || list[i].listener === listener) count++;
+    }
+    return count;
+  }
+  EventEmitter.prototype.listenerCount = listenerCount;
+
+  EventEmitter.prototype.eventNames = function eventNames() {
+    return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : [];
+  };
+
+  // ---- module-level helpers ----------------------------------------------
+  function isTarget(value) {
+    return value !== null && typeof value === 'object' && web().isEventTarget(value);
+  }
+
+  // Listens on an EventEmitter (on/once) or anything with addEventListener.
+  function listen(emitter, name, listener, once) {
+    if (typeof emitter?.on === 'function') {
+      if (once) emitter.once(name, listener);
+      else emitter.on(name, listener);
+    } else if (typeof emitter?.addEventListener === 'function') {
+      emitter.addEventListener(name, listener, { once });
+    } else {
+      throw invalidArgType('emitter', 'EventEmitter', emitter);
+    }
+  }
+
+  function unlisten(emitter, name, listener) {
+    if (typeof emitter?.removeListener === 'function') {
+      emitter.removeListener(name, listener);
+    } else if (typeof emitter?.removeEventListener === 'function') {
+      emitter.removeEventListener(name, listener);
+    } else {
+      throw invalidArgType('emitter', 'EventEmitter', emitter);
+    }
+  }
+
+  function signalOption(options) {
+    validateObject(options, 'options');
+    const signal = options.signal;
+    if (signal !== undefined) web().validateSignal(signal, 'options.signal');
+    return signal;
+  }
+
+  const abortedBy = (signal) => new (web().AbortError)(undefined, { cause: signal.reason });
+
+  // The arguments of the next `name` event, as an array; rejects with the
+  // next 'error' event of an EventEmitter, or when `options.signal` aborts.
+  async function once(emitter, name, options = {}) {
+    const signal = signalOption(options);
+    if (signal !== undefined && signal.aborted) throw abortedBy(signal);
+    return new Promise((resolve, reject) => {
+      const watchErrors = name !== 'error' && typeof emitter?.once === 'function';
+      const stopWatchingAbort = () => {
+        if (signal !== undefined) signal.removeEventListener('abort', onAbort);
+      };
+      const onEvent = (...args) => {
+        if (watchErrors) emitter.removeListener('error', onError);
+        stopWatchingAbort();
+        resolve(args);
+      };
+      const onError = (err) => {
+        unlisten(emitter, name, onEvent);
+        stopWatchingAbort();
+        reject(err);
+      };
+      const onAbort = () => {
+        unlisten(emitter, name, onEvent);
+        if (watchErrors) emitter.removeListener('error', onError);
+        reject(abortedBy(signal));
+      };
+      listen(emitter, name, onEvent, true);
+      if (watchErrors) emitter.once('error', onError);
+      if (signal !== undefined) signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  // An async iterator over `name` events (each value the array of the
+  // event's arguments). An 'error' event makes it throw; `options.signal`
+  // aborts it; `options.close` names events that end it.
+  function on(emitter, name, options = {}) {
+    const signal = signalOption(options);
+    if (signal !== undefined && signal.aborted) throw abortedBy(signal);
+    const closeOn = options.close;
+
+    const queued = [];       // events nobody asked for yet
+    const waiting = [];      // [resolve, reject] of next() calls not answered yet
+    let failure = null;
+    let finished = false;
+    const watchErrors = name !== 'error' && typeof emitter?.on === 'function';
+
+    const onEvent = (...args) => {
+      if (waiting.length > 0) waiting.shift()[0]({ value: args, done: false });
+      else queued.push(args);
+    };
+    const onError = (err) => {
+      if (waiting.length > 0) waiting.shift()[1](err);
+      else failure = err;
+      stop();
+    };
+    const onAbort = () => onError(abortedBy(signal));
+    const onClose = () => stop();
+
+    function stop() {
+      if (finished) return;
+      finished = true;
+      unlisten(emitter, name, onEvent);
+      if (watchErrors) unlisten(emitter, 'error', onError);
+      if (signal !== undefined) signal.removeEventListener('abort', onAbort);
+      if (Array.isArray(closeOn)) for (let i = 0; i < closeOn.length; i++) unlisten(emitter, closeOn[i], onClose);
+      const done = { value: undefined, done: true };
+      while (waiting.length > 0) waiting.shift()[0](done);
+    }
+
+    listen(emitter, name, onEvent, false);
+    if (watchErrors) listen(emitter, 'error', onError, false);
+    if (Array.isArray(closeOn)) for (let i = 0; i < closeOn.length; i++) listen(emitter, closeOn[i], onClose, false);
+    if (signal !== undefined) signal.addEventListener('abort', onAbort, { once: true });
+
+    const iterator = {
+      next() {
+        if (queued.length > 0) return Promise.resolve({ value: queued.shift(), done: false });
+        if (failure !== null) {
+          const err = failure;
+          failure = null;
+          return Promise.reject(err);
+        }
+        if (finished) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve, reject) => { waiting.push([resolve, reject]); });
+      },
+      return() {
+        stop();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      throw(err) {
+        if (!(err instanceof Error)) {
+          throw invalidArgType('EventEmitter.AsyncIterator', 'Error', err);
+        }
+        onError(err);
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    const asyncIteratorProto = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
+    return Object.setPrototypeOf(iterator, asyncIteratorProto);
+  }
+
+  function getEventListeners(emitterOrTarget, type) {
+    if (typeof emitterOrTarget?.listeners === 'function') return emitterOrTarget.listeners(type);
+    if (isTarget(emitterOrTarget)) return web().listenersOf(emitterOrTarget, type);
+    throw invalidArgType('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
+  }
+
+  function getMaxListeners(emitterOrTarget) {
+    if (typeof emitterOrTarget?.getMaxListeners === 'function') return maxListenersOf(emitterOrTarget);
+    if (isTarget(emitterOrTarget)) return web().maxListenersOf(emitterOrTarget);
+    throw invalidArgType('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
+  }
+
+  function setMaxListeners(n = defaultMaxListeners, ...eventTargets) {
+    validateNumber(n, 'setMaxListeners', 0);
+    if (eventTargets.length === 0) {
+      setDefaultMaxListeners(n);
+      return;
+    }
+    for (let i = 0; i < eventTargets.length; i++) {
+      const target = eventTargets[i];
+      if (isTarget(target)) {
+        web().setMaxListenersOf(target, n);
+      } else if (typeof target?.setMaxListeners === 'function') {
+        target.setMaxListeners(n);
+      } else {
+        throw invalidArgType('eventTargets', ['EventEmitter', 'EventTarget'], target);
+      }
+    }
+  }
+
+  // EventTargets made from now on start with it too, whenever they are made.
+  function setDefaultMaxListeners(n) {
+    defaultMaxListeners = n;
+    web().setDefaultMaxListeners(n);
+  }
+
+  // Calls `listener` once when `signal` aborts (from a microtask if it has
+  // already); the returned object's Symbol.dispose method stops listening.
+  function addAbortListener(signal, listener) {
+    if (signal === undefined) throw invalidArgType('signal', 'AbortSignal', signal);
+    web().validateSignal(signal, 'signal');
+    validateFunction(listener, 'listener');
+    let removeFn;
+    if (signal.aborted) {
+      queueMicrotask(() => listener());
+    } else {
+      signal.addEventListener('abort', listener, { once: true });
+      removeFn = () => signal.removeEventListener('abort', listener);
+    }
+    return {
+      __proto__: null,
+      [dispose]() {
+        if (removeFn !== undefined) removeFn();
+      },
+    };
+  }
+
+  // ---- the exports, in Node's order --------------------------------------
+  EventEmitter.addAbortListener = addAbortListener;
+  EventEmitter.once = once;
+  EventEmitter.on = on;
+  EventEmitter.getEventListeners = getEventListeners;
+  EventEmitter.getMaxListeners = getMaxListeners;
   EventEmitter.EventEmitter = EventEmitter;
-
   EventEmitter.usingDomains = false;
-
   EventEmitter.captureRejectionSymbol = kRejection;
   Object.defineProperty(EventEmitter, 'captureRejections', {
     get() {
@@ -82,587 +580,32 @@
     },
     enumerable: true,
   });
-
   EventEmitter.errorMonitor = kErrorMonitor;
-
-  // The default for captureRejections is false
-  Object.defineProperty(EventEmitter.prototype, kCapture, {
-    value: false,
-    writable: true,
-    enumerable: false,
-  });
-
-  EventEmitter.prototype._events = undefined;
-  EventEmitter.prototype._eventsCount = 0;
-  EventEmitter.prototype._maxListeners = undefined;
-
-  // By default EventEmitters will print a warning if more than 10 listeners
-  // are added to it.
-  let defaultMaxListeners = 10;
-
   Object.defineProperty(EventEmitter, 'defaultMaxListeners', {
     enumerable: true,
     get() {
       return defaultMaxListeners;
     },
-    set(arg) {
-      validateNumber(arg, 'defaultMaxListeners', 0);
-      defaultMaxListeners = arg;
+    set(value) {
+      validateNumber(value, 'defaultMaxListeners', 0);
+      setDefaultMaxListeners(value);
     },
   });
-
-  function hasEventListener(self, type) {
-    if (type === undefined)
-      return self._events !== undefined;
-    return self._events !== undefined && self._events[type] !== undefined;
-  }
-
   Object.defineProperties(EventEmitter, {
-    kMaxEventTargetListeners: {
-      value: kMaxEventTargetListeners,
-      enumerable: false,
-      configurable: false,
-      writable: false,
-    },
-    kMaxEventTargetListenersWarned: {
-      value: kMaxEventTargetListenersWarned,
-      enumerable: false,
-      configurable: false,
-      writable: false,
-    },
+    kMaxEventTargetListeners: { get: () => web().kMaxEventTargetListeners, enumerable: false },
+    kMaxEventTargetListenersWarned: { get: () => web().kMaxEventTargetListenersWarned, enumerable: false },
   });
-
-  EventEmitter.setMaxListeners = function (n = defaultMaxListeners, ...eventTargets) {
-    validateNumber(n, 'setMaxListeners', 0);
-    if (eventTargets.length === 0) {
-      defaultMaxListeners = n;
-    } else {
-      for (let i = 0; i < eventTargets.length; i++) {
-        const target = eventTargets[i];
-        if (target != null && typeof target.setMaxListeners === 'function') {
-          target.setMaxListeners(n);
-        } else {
-          throw invalidArgType('eventTargets', ['EventEmitter', 'EventTarget'], target);
-        }
-      }
-    }
+  // Anonymous, as Node's are.
+  EventEmitter.setMaxListeners = function (...args) {
+    return Reflect.apply(setMaxListeners, undefined, args);
   };
-
   EventEmitter.init = function (opts) {
-    if (this._events === undefined ||
-        this._events === Object.getPrototypeOf(this)._events) {
-      this._events = { __proto__: null };
-      this._eventsCount = 0;
-      this[kShapeMode] = false;
-    } else {
-      this[kShapeMode] = true;
-    }
-
-    this._maxListeners = this._maxListeners || undefined;
-
-    if (opts?.captureRejections) {
-      validateBoolean(opts.captureRejections, 'options.captureRejections');
-      this[kCapture] = Boolean(opts.captureRejections);
-    } else {
-      // Assigning the kCapture property directly saves an expensive
-      // lookup for the prototype chain.
-      this[kCapture] = EventEmitter.prototype[kCapture];
-    }
+    return Reflect.apply(init, this, [opts]);
   };
-
-  function addCatch(that, promise, type, args) {
-    if (!that[kCapture]) {
-      return;
-    }
-
-    // Handle Promises/A+ spec, then could be a getter that throws on second use.
-    try {
-      const then = promise.then;
-
-      if (typeof then === 'function') {
-        then.call(promise, undefined, function (err) {
-          // The callback is called with nextTick to avoid a follow-up
-          // rejection from this promise.
-          enqueue(() => emitUnhandledRejectionOrErr(that, err, type, args));
-        });
-      }
-    } catch (err) {
-      that.emit('error', err);
-    }
-  }
-
-  function emitUnhandledRejectionOrErr(ee, err, type, args) {
-    if (typeof ee[kRejection] === 'function') {
-      ee[kRejection](err, type, ...args);
-    } else {
-      // We have to disable the capture rejections mechanism, otherwise
-      // we might end up in an infinite loop.
-      const prev = ee[kCapture];
-
-      // If the error handler throws, it is not catchable and it will end up in
-      // 'uncaughtException'. We restore the previous value of kCapture in case
-      // the uncaughtException is present and the exception is handled.
-      try {
-        ee[kCapture] = false;
-        ee.emit('error', err);
-      } finally {
-        ee[kCapture] = prev;
-      }
-    }
-  }
-
-  EventEmitter.prototype.setMaxListeners = function setMaxListeners(n) {
-    validateNumber(n, 'setMaxListeners', 0);
-    this._maxListeners = n;
-    return this;
-  };
-
-  function _getMaxListeners(that) {
-    if (that._maxListeners === undefined)
-      return EventEmitter.defaultMaxListeners;
-    return that._maxListeners;
-  }
-
-  EventEmitter.prototype.getMaxListeners = function getMaxListeners() {
-    return _getMaxListeners(this);
-  };
-
-  EventEmitter.prototype.emit = function emit(type, ...args) {
-    let doError = (type === 'error');
-
-    const events = this._events;
-    if (events !== undefined) {
-      if (doError && events[kErrorMonitor] !== undefined)
-        this.emit(kErrorMonitor, ...args);
-      doError = (doError && events.error === undefined);
-    } else if (!doError)
-      return false;
-
-    // If there is no 'error' event listener then throw.
-    if (doError) {
-      let er;
-      if (args.length > 0)
-        er = args[0];
-      if (er instanceof Error) {
-        throw er; // Unhandled 'error' event
-      }
-
-      let stringifiedEr;
-      try {
-        stringifiedEr = inspect(er);
-      } catch {
-        stringifiedEr = er;
-      }
-
-      // At least give some kind of context to the user
-      const err = codedError(Error, 'ERR_UNHANDLED_ERROR',
-        stringifiedEr === undefined ? 'Unhandled error.' : `Unhandled error. (${stringifiedEr})`);
-      err.context = er;
-      throw err; // Unhandled 'error' event
-    }
-
-    const handler = events[type];
-
-    if (handler === undefined)
-      return false;
-
-    if (typeof handler === 'function') {
-      const result = handler.apply(this, args);
-
-      // We check if result is undefined first because that
-      // is the most common case so we do not pay any perf
-      // penalty
-      if (result !== undefined && result !== null) {
-        addCatch(this, result, type, args);
-      }
-    } else {
-      const len = handler.length;
-      const listeners = arrayClone(handler);
-      for (let i = 0; i < len; ++i) {
-        const result = listeners[i].apply(this, args);
-
-        // We check if result is undefined first because that
-        // is the most common case so we do not pay any perf
-        // penalty.
-        // This code is duplicated because extracting it away
-        // would make it non-inlineable.
-        if (result !== undefined && result !== null) {
-          addCatch(this, result, type, args);
-        }
-      }
-    }
-
-    return true;
-  };
-
-  function warnMaxListeners(target, type, existing, m) {
-    const message = `Possible EventEmitter memory leak detected. ${existing.length} ${String(type)} listeners ` +
-      `added to ${inspect(target, { depth: -1 })}. MaxListeners is ${m}. Use emitter.setMaxListeners() to increase limit`;
-    const w = new Error(message);
-    w.name = 'MaxListenersExceededWarning';
-    w.emitter = target;
-    w.type = type;
-    w.count = existing.length;
-    if (typeof internal.warn === 'function') {
-      internal.warn(`MaxListenersExceededWarning: ${message}`, w);
-    }
-  }
-
-  function _addListener(target, type, listener, prepend) {
-    let m;
-    let events;
-    let existing;
-
-    checkListener(listener);
-
-    events = target._events;
-    if (events === undefined) {
-      events = target._events = { __proto__: null };
-      target._eventsCount = 0;
-    } else {
-      // To avoid recursion in the case that type === "newListener"! Before
-      // adding it to the listeners, first emit "newListener".
-      if (events.newListener !== undefined) {
-        target.emit('newListener', type, listener.listener ?? listener);
-
-        // Re-assign `events` because a newListener handler could have caused the
-        // this._events to be assigned to a new object
-        events = target._events;
-      }
-      existing = events[type];
-    }
-
-    if (existing === undefined) {
-      // Optimize the case of one listener. Don't need the extra array object.
-      events[type] = listener;
-      ++target._eventsCount;
-    } else {
-      if (typeof existing === 'function') {
-        // Adding the second element, need to change to array.
-        existing = events[type] =
-          prepend ? [listener, existing] : [existing, listener];
-        // If we've already got an array, just append.
-      } else if (prepend) {
-        existing.unshift(listener);
-      } else {
-        existing.push(listener);
-      }
-
-      // Check for listener leak
-      m = _getMaxListeners(target);
-      if (m > 0 && existing.length > m && !existing.warned) {
-        existing.warned = true;
-        warnMaxListeners(target, type, existing, m);
-      }
-    }
-
-    return target;
-  }
-
-  EventEmitter.prototype.addListener = function addListener(type, listener) {
-    return _addListener(this, type, listener, false);
-  };
-
-  EventEmitter.prototype.on = EventEmitter.prototype.addListener;
-
-  EventEmitter.prototype.prependListener = function prependListener(type, listener) {
-    return _addListener(this, type, listener, true);
-  };
-
-  function onceWrapper() {
-    if (!this.fired) {
-      this.target.removeListener(this.type, this.wrapFn);
-      this.fired = true;
-      if (arguments.length === 0)
-        return this.listener.call(this.target);
-      return this.listener.apply(this.target, arguments);
-    }
-  }
-
-  function _onceWrap(target, type, listener) {
-    const state = { fired: false, wrapFn: undefined, target, type, listener };
-    const wrapped = onceWrapper.bind(state);
-    wrapped.listener = listener;
-    state.wrapFn = wrapped;
-    return wrapped;
-  }
-
-  EventEmitter.prototype.once = function once(type, listener) {
-    checkListener(listener);
-
-    this.on(type, _onceWrap(this, type, listener));
-    return this;
-  };
-
-  EventEmitter.prototype.prependOnceListener = function prependOnceListener(type, listener) {
-    checkListener(listener);
-
-    this.prependListener(type, _onceWrap(this, type, listener));
-    return this;
-  };
-
-  EventEmitter.prototype.removeListener = function removeListener(type, listener) {
-    checkListener(listener);
-
-    if (!hasEventListener(this, type))
-      return this;
-
-    const events = this._events;
-    const list = events[type];
-
-    if (list === listener || list.listener === listener) {
-      this._eventsCount -= 1;
-
-      if (this[kShapeMode]) {
-        events[type] = undefined;
-      } else if (this._eventsCount === 0) {
-        this._events = { __proto__: null };
-      } else {
-        delete events[type];
-        if (events.removeListener)
-          this.emit('removeListener', type, list.listener || listener);
-      }
-    } else if (typeof list !== 'function') {
-      let position = -1;
-
-      for (let i = list.length - 1; i >= 0; i--) {
-        if (list[i] === listener || list[i].listener === listener) {
-          position = i;
-          break;
-        }
-      }
-
-      if (position < 0)
-        return this;
-
-      if (position === 0)
-        list.shift();
-      else
-        spliceOne(list, position);
-
-      if (list.length === 1)
-        events[type] = list[0];
-
-      if (events.removeListener !== undefined)
-        this.emit('removeListener', type, listener);
-    }
-
-    return this;
-  };
-
-  EventEmitter.prototype.off = EventEmitter.prototype.removeListener;
-
-  EventEmitter.prototype.removeAllListeners = function removeAllListeners(type) {
-    if (!hasEventListener(this))
-      return this;
-    const events = this._events;
-
-    // Not listening for removeListener, no need to emit
-    if (events.removeListener === undefined) {
-      if (arguments.length === 0) {
-        this._events = { __proto__: null };
-        this._eventsCount = 0;
-      } else if (events[type] !== undefined) {
-        if (--this._eventsCount === 0)
-          this._events = { __proto__: null };
-        else
-          delete events[type];
-      }
-      this[kShapeMode] = false;
-      return this;
-    }
-
-    // Emit removeListener for all listeners on all events
-    if (arguments.length === 0) {
-      for (const key of Reflect.ownKeys(events)) {
-        if (key === 'removeListener') continue;
-        this.removeAllListeners(key);
-      }
-      this.removeAllListeners('removeListener');
-      this._events = { __proto__: null };
-      this._eventsCount = 0;
-      this[kShapeMode] = false;
-      return this;
-    }
-
-    const listeners = events[type];
-
-    if (typeof listeners === 'function') {
-      this.removeListener(type, listeners);
-    } else if (listeners !== undefined) {
-      // LIFO order
-      for (let i = listeners.length - 1; i >= 0; i--) {
-        this.removeListener(type, listeners[i]);
-      }
-    }
-
-    return this;
-  };
-
-  function _listeners(target, type, unwrap) {
-    if (!hasEventListener(target, type))
-      return [];
-
-    const evlistener = target._events[type];
-
-    if (typeof evlistener === 'function')
-      return unwrap ? [evlistener.listener || evlistener] : [evlistener];
-
-    return unwrap ? unwrapListeners(evlistener) : arrayClone(evlistener);
-  }
-
-  EventEmitter.prototype.listeners = function listeners(type) {
-    return _listeners(this, type, true);
-  };
-
-  EventEmitter.prototype.rawListeners = function rawListeners(type) {
-    return _listeners(this, type, false);
-  };
-
   EventEmitter.listenerCount = function (emitter, type) {
-    if (typeof emitter.listenerCount === 'function') {
-      return emitter.listenerCount(type);
-    }
-    return listenerCount.call(emitter, type);
+    if (typeof emitter.listenerCount === 'function') return emitter.listenerCount(type);
+    return Reflect.apply(listenerCount, emitter, [type]);
   };
 
-  EventEmitter.prototype.listenerCount = listenerCount;
-
-  function listenerCount(type, listener) {
-    const events = this._events;
-
-    if (events !== undefined) {
-      const evlistener = events[type];
-
-      if (typeof evlistener === 'function') {
-        if (listener != null) {
-          return listener === evlistener || listener === evlistener.listener ? 1 : 0;
-        }
-
-        return 1;
-      } else if (evlistener !== undefined) {
-        if (listener != null) {
-          let matching = 0;
-
-          for (let i = 0, l = evlistener.length; i < l; i++) {
-            if (evlistener[i] === listener || evlistener[i].listener === listener) {
-              matching++;
-            }
-          }
-
-          return matching;
-        }
-
-        return evlistener.length;
-      }
-    }
-
-    return 0;
-  }
-
-  EventEmitter.prototype.eventNames = function eventNames() {
-    return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : [];
-  };
-
-  function arrayClone(arr) {
-    return arr.slice();
-  }
-
-  function spliceOne(list, index) {
-    for (; index + 1 < list.length; index++)
-      list[index] = list[index + 1];
-    list.pop();
-  }
-
-  function unwrapListeners(arr) {
-    const ret = arrayClone(arr);
-    for (let i = 0; i < ret.length; ++i) {
-      const orig = ret[i].listener;
-      if (typeof orig === 'function')
-        ret[i] = orig;
-    }
-    return ret;
-  }
-
-  function getEventListeners(emitterOrTarget, type) {
-    if (emitterOrTarget != null && typeof emitterOrTarget.listeners === 'function') {
-      return emitterOrTarget.listeners(type);
-    }
-    throw invalidArgType('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
-  }
-
-  function getMaxListeners(emitterOrTarget) {
-    if (typeof emitterOrTarget?.getMaxListeners === 'function') {
-      return _getMaxListeners(emitterOrTarget);
-    } else if (emitterOrTarget?.[kMaxEventTargetListeners]) {
-      return emitterOrTarget[kMaxEventTargetListeners];
-    }
-    throw invalidArgType('emitter', ['EventEmitter', 'EventTarget'], emitterOrTarget);
-  }
-
-  function eventTargetAgnosticRemoveListener(emitter, name, listener, flags) {
-    if (typeof emitter.removeListener === 'function') {
-      emitter.removeListener(name, listener);
-    } else if (typeof emitter.removeEventListener === 'function') {
-      emitter.removeEventListener(name, listener, flags);
-    } else {
-      throw invalidArgType('emitter', 'EventEmitter', emitter);
-    }
-  }
-
-  function eventTargetAgnosticAddListener(emitter, name, listener, flags) {
-    if (typeof emitter.on === 'function') {
-      if (flags?.once) {
-        emitter.once(name, listener);
-      } else {
-        emitter.on(name, listener);
-      }
-    } else if (typeof emitter.addEventListener === 'function') {
-      emitter.addEventListener(name, listener, flags);
-    } else {
-      throw invalidArgType('emitter', 'EventEmitter', emitter);
-    }
-  }
-
-  // Returns a Promise that resolves with the array of arguments of the next
-  // `name` event (or rejects with the next 'error' event).
-  async function once(emitter, name, options = {}) {
-    const signal = options?.signal;
-    validateAbortSignal(signal, 'options.signal');
-    if (signal?.aborted)
-      throw new AbortError(undefined, { cause: signal?.reason });
-    return new Promise((resolve, reject) => {
-      const errorListener = (err) => {
-        emitter.removeListener(name, resolver);
-        if (signal != null) {
-          eventTargetAgnosticRemoveListener(signal, 'abort', abortListener);
-        }
-        reject(err);
-      };
-      const resolver = (...args) => {
-        if (typeof emitter.removeListener === 'function') {
-          emitter.removeListener('error', errorListener);
-        }
-        if (signal != null) {
-          eventTargetAgnosticRemoveListener(signal, 'abort', abortListener);
-        }
-        resolve(args);
-      };
-
-      eventTargetAgnosticAddListener(emitter, name, resolver, { once: true });
-      if (name !== 'error' && typeof emitter.once === 'function') {
-        // EventTarget does not have `error` event semantics like Node
-        // EventEmitters, we listen to `error` events only on EventEmitters.
-        emitter.once('error', errorListener);
-      }
-      function abortListener() {
-        eventTargetAgnosticRemoveListener(emitter, name, resolver);
-        eventTargetAgnosticRemoveListener(emitter, 'error', errorListener);
-        reject(new AbortError(undefined, { cause: signal?.reason }));
-      }
-      if (signal != null) {
-        eventTargetAgnosticAddListener(signal, 'abort', abortListener, { once: true });
-      }
-    });
-  }
+  module.exports = EventEmitter;
 })

@@ -25,8 +25,8 @@
 //   engine has it, otherwise on the tag; `isProxy` is not provided;
 //   `isExternal`, `isKeyObject` and `isCryptoKey` always return false.
 // - `callbackify` calls the callback from a microtask (Node: process.nextTick).
-// - `debuglog`/`debug` never log (there is no NODE_DEBUG). Not provided: styleText,
-//   getSystemErrorName/Map, parseArgs, parseEnv, MIMEType/MIMEParams,
+// - `debuglog`/`debug` never log (there is no NODE_DEBUG). Not provided:
+//   getSystemErrorName/Map, parseEnv, MIMEType/MIMEParams,
 //   aborted, transferableAbort*, _errnoException, _exceptionWithHostPort.
 // - TextEncoder/TextDecoder are accessors until first read (then data
 //   properties, as in Node).
@@ -1075,6 +1075,267 @@
     return debug;
   }
 
+  // ---- parseArgs / styleText (jsbox's own, following Node 20's docs) ---------
+  function argError(code, message) {
+    return codedError(TypeError, code, message);
+  }
+  function validateOptionConfig(name, config) {
+    const where = `options.${name}`;
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+      throw invalidArgType(where, 'Object', config);
+    }
+    const { type, short, multiple, default: fallback } = config;
+    if (type !== 'string' && type !== 'boolean') {
+      throw argError('ERR_INVALID_ARG_TYPE',
+        `The "${where}.type" property must be ('string|boolean'). Received ${internal.describe(type).slice('Received '.length)}`);
+    }
+    if (short !== undefined) {
+      validateString(short, `${where}.short`);
+      if (short.length !== 1) {
+        throw argError('ERR_INVALID_ARG_VALUE',
+          `The property '${where}.short' must be a single character. Received ${inspect(short)}`);
+      }
+    }
+    if (multiple !== undefined && typeof multiple !== 'boolean') {
+      throw invalidArgType(`${where}.multiple`, 'boolean', multiple);
+    }
+    if (fallback !== undefined) {
+      if (multiple) {
+        if (!Array.isArray(fallback)) throw invalidArgType(`${where}.default`, 'Array', fallback);
+        for (let i = 0; i < fallback.length; i++) {
+          if (typeof fallback[i] !== type) throw invalidArgType(`${where}.default[${i}]`, type, fallback[i]);
+        }
+      } else if (typeof fallback !== type) {
+        throw invalidArgType(`${where}.default`, type, fallback);
+      }
+    }
+  }
+
+  // Splits args into Node's tokens: options (with value and inlineValue when
+  // a string option or an inline `=`), positionals and the `--` terminator.
+  function tokenize(args, options) {
+    const own = (name) => ObjectPrototypeHasOwnProperty(options, name) ? options[name] : undefined;
+    const longForShort = (short) => {
+      for (const name of Object.keys(options)) {
+        if (options[name].short === short) return name;
+      }
+      return short;
+    };
+    const isString = (name) => own(name) !== undefined && own(name).type === 'string';
+    const tokens = [];
+    for (let index = 0; index < args.length; index++) {
+      const arg = args[index];
+      // Node reads any other value as a positional.
+      if (typeof arg !== 'string') {
+        tokens.push({ kind: 'positional', index, value: arg });
+        continue;
+      }
+      if (arg === '--') {
+        tokens.push({ kind: 'option-terminator', index });
+        for (let i = index + 1; i < args.length; i++) tokens.push({ kind: 'positional', index: i, value: args[i] });
+        break;
+      }
+      if (arg.length > 1 && arg[0] === '-' && arg[1] !== '-') {
+        // -f, -fVALUE (string option), -abc (group)
+        const name = longForShort(arg[1]);
+        if (arg.length === 2) {
+          let value;
+          let inlineValue;
+          if (isString(name) && index + 1 < args.length) {
+            value = args[++index];
+            inlineValue = false;
+          }
+          tokens.push({ kind: 'option', name, rawName: arg, index: inlineValue === false ? index - 1 : index, value, inlineValue });
+          continue;
+        }
+        if (isString(name)) {
+          tokens.push({ kind: 'option', name, rawName: `-${arg[1]}`, index, value: arg.slice(2), inlineValue: true });
+          continue;
+        }
+        for (let i = 1; i < arg.length; i++) {
+          const short = arg[i];
+          const long = longForShort(short);
+          if (isString(long) && i < arg.length - 1) {
+            tokens.push({ kind: 'option', name: long, rawName: `-${short}`, index, value: arg.slice(i + 1), inlineValue: true });
+            break;
+          }
+          let value;
+          let inlineValue;
+          if (isString(long) && i === arg.length - 1 && index + 1 < args.length) {
+            value = args[index + 1];
+            inlineValue = false;
+          }
+          tokens.push({ kind: 'option', name: long, rawName: `-${short}`, index, value, inlineValue });
+          if (inlineValue === false) index++;
+        }
+        continue;
+      }
+      if (arg.startsWith('--') && arg.length > 2) {
+        const eq = arg.indexOf('=');
+        if (eq !== -1) {
+          tokens.push({ kind: 'option', name: arg.slice(2, eq), rawName: arg.slice(0, eq), index, value: arg.slice(eq + 1), inlineValue: true });
+          continue;
+        }
+        const name = arg.slice(2);
+        let value;
+        let inlineValue;
+        if (isString(name) && index + 1 < args.length) {
+          value = args[++index];
+          inlineValue = false;
+        }
+        tokens.push({ kind: 'option', name, rawName: arg, index: inlineValue === false ? index - 1 : index, value, inlineValue });
+        continue;
+      }
+      tokens.push({ kind: 'positional', index, value: arg });
+    }
+    return tokens;
+  }
+
+  function parseArgs(config = {}) {
+    if (config === null || typeof config !== 'object') config = {};
+    const args = config.args !== undefined ? config.args : internal.process.argv.slice(2);
+    const strict = config.strict !== undefined ? config.strict : true;
+    const allowPositionals = config.allowPositionals !== undefined ? config.allowPositionals : !strict;
+    const returnTokens = config.tokens !== undefined ? config.tokens : false;
+    const allowNegative = config.allowNegative !== undefined ? config.allowNegative : false;
+    const options = config.options !== undefined ? config.options : {};
+    if (!Array.isArray(args)) throw invalidArgType('args', 'Array', args);
+    for (const [value, name] of [[strict, 'strict'], [allowPositionals, 'allowPositionals'], [returnTokens, 'tokens'], [allowNegative, 'allowNegative']]) {
+      if (typeof value !== 'boolean') throw invalidArgType(name, 'boolean', value);
+    }
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw argError('ERR_INVALID_ARG_TYPE', `The "options" argument must be of type object. ${internal.describe(options)}`);
+    }
+    for (const name of Object.keys(options)) validateOptionConfig(name, options[name]);
+
+    const own = (name) => ObjectPrototypeHasOwnProperty(options, name) ? options[name] : undefined;
+    const tokens = tokenize(args, options);
+    const values = Object.create(null);
+    const positionals = [];
+    const store = (name, value) => {
+      if (name === '__proto__') return;
+      const conf = own(name);
+      if (conf !== undefined && conf.multiple) {
+        if (values[name] === undefined) values[name] = [];
+        values[name].push(value);
+      } else {
+        values[name] = value;
+      }
+    };
+    for (const token of tokens) {
+      if (token.kind === 'positional') {
+        if (!allowPositionals) {
+          throw argError('ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL',
+            `Unexpected argument '${token.value}'. This command does not take positional arguments`);
+        }
+        positionals.push(token.value);
+        continue;
+      }
+      if (token.kind !== 'option') continue;
+      let name = token.name;
+      let negated = false;
+      if (allowNegative && name.startsWith('no-') && token.rawName.startsWith('--')) {
+        const base = name.slice(3);
+        const conf = own(base);
+        if (conf !== undefined && conf.type === 'boolean' && token.value === undefined) {
+          negated = true;
+          name = base;
+          token.name = base;
+        }
+      }
+      const conf = own(name);
+      if (strict) {
+        const shortName = conf !== undefined && conf.short !== undefined ? `-${conf.short}, ` : '';
+        if (conf === undefined) {
+          const hint = allowPositionals
+            ? `. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- ${JSON.stringify(token.rawName)}`
+            : '';
+          throw argError('ERR_PARSE_ARGS_UNKNOWN_OPTION', `Unknown option '${token.rawName}'${hint}`);
+        }
+        if (conf.type === 'string' && typeof token.value !== 'string') {
+          throw argError('ERR_PARSE_ARGS_INVALID_OPTION_VALUE', `Option '${shortName}--${name} <value>' argument missing`);
+        }
+        if (conf.type === 'boolean' && token.value !== undefined) {
+          throw argError('ERR_PARSE_ARGS_INVALID_OPTION_VALUE', `Option '${shortName}--${name}' does not take an argument`);
+        }
+        if (conf.type === 'string' && token.inlineValue === false && token.value.length > 1 && token.value[0] === '-') {
+          const example = token.rawName.startsWith('--')
+            ? `'--${name}=-XYZ'`
+            : `'--${name}=-XYZ' or '${token.rawName}-XYZ'`;
+          throw argError('ERR_PARSE_ARGS_INVALID_OPTION_VALUE',
+            `Option '${token.rawName}' argument is ambiguous.\nDid you forget to specify the option argument for '${token.rawName}'?\nTo specify an option argument starting with a dash use ${example}.`);
+        }
+      }
+      store(name, negated ? false : token.value === undefined ? true : token.value);
+    }
+    for (const name of Object.keys(options)) {
+      const fallback = options[name].default;
+      if (fallback !== undefined && values[name] === undefined && name !== '__proto__') {
+        values[name] = Array.isArray(fallback) ? fallback.slice() : fallback;
+      }
+    }
+    const result = { values, positionals };
+    if (returnTokens) result.tokens = tokens;
+    return result;
+  }
+
+  // The ANSI codes behind util.inspect.colors (open, close).
+  const styles = {
+    __proto__: null,
+    reset: [0, 0], bold: [1, 22], dim: [2, 22], italic: [3, 23], underline: [4, 24], blink: [5, 25],
+    inverse: [7, 27], hidden: [8, 28], strikethrough: [9, 29], doubleunderline: [21, 24],
+    black: [30, 39], red: [31, 39], green: [32, 39], yellow: [33, 39], blue: [34, 39],
+    magenta: [35, 39], cyan: [36, 39], white: [37, 39], bgBlack: [40, 49], bgRed: [41, 49],
+    bgGreen: [42, 49], bgYellow: [43, 49], bgBlue: [44, 49], bgMagenta: [45, 49], bgCyan: [46, 49],
+    bgWhite: [47, 49], framed: [51, 54], overlined: [53, 55], gray: [90, 39], redBright: [91, 39],
+    greenBright: [92, 39], yellowBright: [93, 39], blueBright: [94, 39], magentaBright: [95, 39],
+    cyanBright: [96, 39], whiteBright: [97, 39], bgGray: [100, 49], bgRedBright: [101, 49],
+    bgGreenBright: [102, 49], bgYellowBright: [103, 49], bgBlueBright: [104, 49],
+    bgMagentaBright: [105, 49], bgCyanBright: [106, 49], bgWhiteBright: [107, 49],
+  };
+  function styleCodes(key) {
+    const codes = typeof key === 'string' ? styles[key] : undefined;
+    if (codes === undefined) {
+      const allowed = Object.keys(styles).map((name) => `'${name}'`).join(', ');
+      throw argError('ERR_INVALID_ARG_VALUE',
+        `The argument 'format' must be one of: ${allowed}. Received ${inspect(key)}`);
+    }
+    return codes;
+  }
+  // Whether text written to `stream` gets colors, as Node decides it: a TTY
+  // with colors (or FORCE_COLOR), unless NO_COLOR/NODE_DISABLE_COLORS.
+  function shouldColorize(stream) {
+    const env = internal.process.env;
+    if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+    if (!stream || !stream.isTTY) return false;
+    if (env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined || env.TERM === 'dumb') return false;
+    return typeof stream.getColorDepth === 'function' ? stream.getColorDepth() > 2 : true;
+  }
+  function styleText(format, text, { validateStream = true, stream = internal.process.stdout } = {}) {
+    validateString(text, 'text');
+    if (typeof validateStream !== 'boolean') {
+      throw invalidArgType('options.validateStream', 'boolean', validateStream);
+    }
+    if (validateStream && (stream === null || typeof stream !== 'object' ||
+        (typeof stream.write !== 'function' && typeof stream.read !== 'function' && typeof stream.pipe !== 'function'))) {
+      throw invalidArgType('stream', ['ReadableStream', 'WritableStream', 'Stream'], stream);
+    }
+    // A list of formats is applied whatever the stream (as Node 20 does).
+    if (Array.isArray(format)) {
+      let open = '';
+      let close = '';
+      for (const key of format) {
+        const codes = styleCodes(key);
+        open += `\u001b[${codes[0]}m`;
+        close = `\u001b[${codes[1]}m${close}`;
+      }
+      return open + text + close;
+    }
+    const codes = styleCodes(format);
+    if (validateStream && !shouldColorize(stream)) return text;
+    return `\u001b[${codes[0]}m${text}\u001b[${codes[1]}m`;
+  }
+
   module.exports = {
     _extend,
     callbackify,
@@ -1102,7 +1363,9 @@
     isFunction,
     isPrimitive,
     log,
+    parseArgs,
     promisify,
+    styleText,
     stripVTControlCharacters,
     toUSVString(input) {
       return toWellFormed(`${input}`);

@@ -60,7 +60,7 @@
 
   const loaded = Object.create(null);
   // The chunks that take (host, core): no other chunk is ever run that way.
-  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true, repl: true, buffer: true, encoding: true, clone: true, crypto: true, url: true };
+  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true, repl: true, buffer: true, encoding: true, clone: true, crypto: true, url: true, events: true, stdio: true };
   let extended = false;
   function load(name) {
     if (loaded[name]) return loaded[name];
@@ -177,15 +177,29 @@
     }
     if (!handled) rejections[rejections.length] = { __proto__: null, promise, reason };
   }
+  // The oldest rejection still unhandled, skipping those a process
+  // 'unhandledRejection' (or 'uncaughtException') listener takes.
   function takeUnhandledRejection() {
-    if (rejections.length === 0) return undefined;
-    return { reason: removeRejection(0).reason };
+    while (rejections.length !== 0) {
+      const entry = removeRejection(0);
+      if (loaded.process && loaded.process.hook('rejection', entry)) continue;
+      return { reason: entry.reason };
+    }
+    return undefined;
   }
 
   // What built-in modules get besides require: shared helpers and their native
   return {
     util,
-    takeTask() { return loaded.timers ? loaded.timers.takeTask() : null; },
+    takeTask() {
+      const task = loaded.timers ? loaded.timers.takeTask() : null;
+      // With process loaded, an error a callback throws may go to its
+      // 'uncaughtException' listeners (js/prelude/process.js).
+      return typeof task === 'function' && loaded.process ? loaded.process.hook('task', task) : task;
+    },
+    // process events from Rust ('beforeExit', 'exit', tasksRun); undefined
+    // when the process global was never touched (no listener can exist).
+    processHook(name, value) { return loaded.process ? loaded.process.hook(name, value) : undefined; },
     runTicks() { if (loaded.process) loaded.process.runTicks(); },
     trackRejection,
     takeUnhandledRejection,
@@ -230,7 +244,13 @@
     },
     runMain(filename) {
       removeGlobalRequire();
-      return load('modules').runMain(filename);
+      try {
+        return load('modules').runMain(filename);
+      } catch (err) {
+        // An 'uncaughtException' listener takes an error of the main module too.
+        if (loaded.process && loaded.process.hook('uncaught', err)) return undefined;
+        throw err;
+      }
     },
   };
 })

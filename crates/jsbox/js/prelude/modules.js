@@ -377,10 +377,22 @@
       return lookupPaths(module, request);
     };
     require.cache = cache;
+    require.extensions = extensions;
     Object.defineProperty(require, 'main', {
       get() { return mainModule; }, enumerable: true, configurable: true,
     });
     return require;
+  }
+
+  // require.extensions (Node's deprecated Module._extensions): the file
+  // types require loads, for code that reads its keys. Handlers put here are
+  // not used by jsbox's loader; calling one of these throws.
+  const extensions = Object.create(null);
+  for (const ext of ['.js', '.json', '.node']) {
+    extensions[ext] = function (module, filename) {
+      throw codedError(Error, 'ERR_NOT_SUPPORTED',
+        `require.extensions['${ext}'] cannot be called in jsbox (loading ${filename})`);
+    };
   }
 
   // What built-in modules get besides require: shared helpers and their native
@@ -396,14 +408,18 @@
     warn: (message) => emit(true, '(jsbox) ' + message),
     binding: (name) => core.binding(name),
     get process() { return core.load('process').process; },
+    get processChunk() { return core.load('process'); },
     get errors() { return core.load('errors'); },
     get buffer() { return core.load('buffer'); },
     get crypto() { return core.load('crypto'); },
     get encoding() { return core.load('encoding'); },
     get url() { return core.load('url'); },
+    get events() { return core.load('events'); },
     get timers() { return core.load('timers').globals; },
     createRequire,
     builtinNames: () => host.builtinNames(),
+    extensions,
+    moduleCache: cache,
   };
 
   // module.createRequire(filename | file URL): a require as if from a module

@@ -1,7 +1,113 @@
-// The `process` global, loaded on first use.
+// The `process` global, loaded on first use. Its streams (stdout, stderr,
+// stdin) are built the first time they are read.
 (function (host, core) {
   'use strict';
   const { emit, codedError, describe } = core;
+
+  // The Node version jsbox follows: process.version, process.versions.node.
+  const NODE_VERSION = '20.20.2';
+
+  // --- events ------------------------------------------------------------------
+  // process is an event emitter (on, once, off, emit, ...) with Node's storage
+  // (`_events`), written here so that the global needs no module loaded.
+  const emitterMethods = {
+    on(name, listener) { return addListener(this, name, listener, false); },
+    addListener(name, listener) { return addListener(this, name, listener, false); },
+    prependListener(name, listener) { return addListener(this, name, listener, true); },
+    once(name, listener) { return addListener(this, name, onceWrapper(this, name, listener), false); },
+    prependOnceListener(name, listener) { return addListener(this, name, onceWrapper(this, name, listener), true); },
+    off(name, listener) { return removeListener(this, name, listener); },
+    removeListener(name, listener) { return removeListener(this, name, listener); },
+    removeAllListeners(name) {
+      if (name === undefined) this._events = Object.create(null);
+      else delete eventsOf(this)[name];
+      return this;
+    },
+    emit(name, ...args) {
+      const list = eventsOf(this)[name];
+      if (list === undefined || list.length === 0) {
+        if (name === 'error') throw args[0];
+        return false;
+      }
+      for (const listener of list.slice()) Reflect.apply(listener, this, args);
+      return true;
+    },
+    listeners(name) { return (eventsOf(this)[name] || []).map((l) => l.listener || l); },
+    rawListeners(name) { return (eventsOf(this)[name] || []).slice(); },
+    listenerCount(name) { return (eventsOf(this)[name] || []).length; },
+    eventNames() { return Reflect.ownKeys(eventsOf(this)).filter((n) => eventsOf(this)[n].length > 0); },
+    setMaxListeners(n) { this._maxListeners = n; return this; },
+    getMaxListeners() { return this._maxListeners === undefined ? 10 : this._maxListeners; },
+  };
+  function eventsOf(target) {
+    if (target._events === undefined || target._events === null) {
+      Object.defineProperty(target, '_events', {
+        value: Object.create(null), writable: true, configurable: true, enumerable: false,
+      });
+    }
+    return target._events;
+  }
+  function checkListener(listener) {
+    if (typeof listener !== 'function') {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+        'The "listener" argument must be of type function. ' + describe(listener));
+    }
+  }
+  function addListener(target, name, listener, prepend) {
+    checkListener(listener);
+    const events = eventsOf(target);
+    if (events.newListener !== undefined) target.emit('newListener', name, listener.listener || listener);
+    const list = events[name] || (events[name] = []);
+    if (prepend) list.unshift(listener); else list.push(listener);
+    return target;
+  }
+  function onceWrapper(target, name, listener) {
+    checkListener(listener);
+    let fired = false;
+    const wrapped = function (...args) {
+      removeListener(target, name, wrapped);
+      if (fired) return undefined;
+      fired = true;
+      return Reflect.apply(listener, this, args);
+    };
+    wrapped.listener = listener;
+    return wrapped;
+  }
+  function removeListener(target, name, listener) {
+    checkListener(listener);
+    const events = eventsOf(target);
+    const list = events[name];
+    if (list === undefined) return target;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i] === listener || list[i].listener === listener) {
+        list.splice(i, 1);
+        if (list.length === 0) delete events[name];
+        if (events.removeListener !== undefined) target.emit('removeListener', name, listener);
+        break;
+      }
+    }
+    return target;
+  }
+  const hasListeners = (name) => {
+    const list = process._events && process._events[name];
+    return list !== undefined && list.length > 0;
+  };
+
+  // Errors that reach the top of a callback: true when an 'uncaughtException'
+  // listener took them (the program goes on), false when they end it.
+  // A listener that throws ends the program with exit code 7, as in Node.
+  let handlerFailed = false;
+  function handleUncaught(err, origin) {
+    if (!hasListeners('uncaughtException')) return false;
+    try {
+      process.emit('uncaughtExceptionMonitor', err, origin);
+      process.emit('uncaughtException', err, origin);
+    } catch (thrown) {
+      handlerFailed = true;
+      throw thrown;
+    }
+    return true;
+  }
 
   // process.nextTick callbacks run before promise jobs, as in Node: the Rust side
   // calls runTicks before draining the engine's job queue.
@@ -14,6 +120,7 @@
         try {
           batch[i]();
         } catch (err) {
+          if (handleUncaught(err, 'uncaughtException')) continue;
           ticks = batch.slice(i + 1).concat(ticks);
           if (ticks.length) host.ticksQueued();
           throw err;
@@ -22,20 +129,71 @@
     }
   }
 
+  // process.stdout, stderr and stdin: made on first use, from the `stdio`
+  // chunk (loaded then, so heap images and fresh runtimes don't carry it).
+  let stdout, stderr, stdin;
+
+  // --- warnings --------------------------------------------------------------
+
+  function emitWarning(warning, type, code, ctor) {
+    let detail;
+    if (type !== null && typeof type === 'object' && !Array.isArray(type)) {
+      ({ type, code, detail } = type);
+    } else if (typeof type === 'function') {
+      type = undefined;
+    } else if (typeof code === 'function') {
+      code = undefined;
+    }
+    if (type === undefined) type = 'Warning';
+    if (typeof warning === 'string') {
+      const err = new Error(warning);
+      err.name = String(type);
+      if (code !== undefined) err.code = code;
+      if (detail !== undefined) err.detail = detail;
+      warning = err;
+    } else if (!(warning instanceof Error)) {
+      throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+        'The "warning" argument must be of type string or an instance of Error. ' + describe(warning));
+    }
+    if (warning.name === 'DeprecationWarning' && process.noDeprecation) return;
+    process.nextTick(() => {
+      process.emit('warning', warning);
+      const prefix = warning.code !== undefined ? '[' + warning.code + '] ' : '';
+      let text = '(jsbox) ' + prefix + warning.name + ': ' + warning.message;
+      if (typeof warning.detail === 'string') text += '\n' + warning.detail;
+      emit(true, text);
+    });
+  }
+
+  // --- the object ------------------------------------------------------------
+
+  let exiting = false;
   const process = {
     title: 'jsbox',
-    version: host.version,
-    versions: { jsbox: host.version.slice(1), quickjs: host.engineVersion },
+    version: 'v' + NODE_VERSION,
+    versions: {
+      node: NODE_VERSION,
+      jsbox: host.version.slice(1),
+      quickjs: host.engineVersion,
+    },
+    release: { name: 'node', lts: 'Iron' },
     platform: host.platform,
     arch: host.arch,
     pid: host.pid,
+    ppid: 0,
     argv: host.argv(),
     execArgv: [],
     exitCode: undefined,
     cwd() { return host.cwd(); },
     exit(code) {
-      if (code === undefined) code = process.exitCode;
-      host.exit(code === undefined ? 0 : Number(code) | 0);
+      if (code !== undefined) process.exitCode = code;
+      code = process.exitCode === undefined ? 0 : Number(process.exitCode) | 0;
+      if (!exiting) {
+        exiting = true;
+        process.emit('exit', code);
+        if (process.exitCode !== undefined) code = Number(process.exitCode) | 0;
+      }
+      host.exit(code);
     },
     nextTick(fn, ...args) {
       if (typeof fn !== 'function') {
@@ -60,8 +218,39 @@
     }),
     memoryUsage() { return { heapUsed: host.memoryUsed() }; },
     uptime() { return host.now() / 1000; },
-    emitWarning(warning) { emit(true, '(jsbox) Warning: ' + (warning && warning.message || warning)); },
+    umask(mask) {
+      if (mask === undefined) return host.umask();
+      if (typeof mask === 'string') {
+        if (!/^[0-7]+$/.test(mask)) {
+          throw codedError(TypeError, 'ERR_INVALID_ARG_VALUE',
+            "The argument 'mask' must be a 32-bit unsigned integer or an octal string. Received '" + mask + "'");
+        }
+        mask = parseInt(mask, 8);
+      }
+      if (typeof mask !== 'number') {
+        throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+          'The "mask" argument must be of type number or string. ' + describe(mask));
+      }
+      return host.umask(mask);
+    },
+    kill(pid, signal) {
+      if (typeof pid !== 'number' || pid !== Math.trunc(pid)) {
+        throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
+          'The "pid" argument must be of type number. ' + describe(pid));
+      }
+      return core.binding('exec').kill(pid, signal === undefined ? 'SIGTERM' : signal);
+    },
+    emitWarning,
+    get execPath() { return host.execPath(); },
+    get stdout() { return stdout || (stdout = new (core.load('stdio').WriteStream)(1)); },
+    get stderr() { return stderr || (stderr = new (core.load('stdio').WriteStream)(2)); },
+    get stdin() { return stdin || (stdin = new (core.load('stdio').ReadStream)(0)); },
   };
+  Object.assign(process, emitterMethods);
+  for (const name of Object.keys(emitterMethods)) {
+    Object.defineProperty(process, name, { enumerable: false });
+  }
+
   let env;
   Object.defineProperty(process, 'env', {
     get() { return env === undefined ? (env = host.env()) : env; },
@@ -70,6 +259,61 @@
     configurable: true,
   });
 
+  // What the Rust side and the prelude core call (see core.js `processHook`).
+  let tasksRun = 0;
+  function hook(name, value) {
+    switch (name) {
+      // A macrotask, guarded: an error an 'uncaughtException' listener takes
+      // does not end the program.
+      case 'task':
+        tasksRun++;
+        if (!hasListeners('uncaughtException')) return value;
+        return function task() {
+          try {
+            value();
+          } catch (err) {
+            if (!handleUncaught(err, 'uncaughtException')) throw err;
+          }
+        };
+      case 'tasksRun':
+        return tasksRun;
+      case 'uncaught':
+        return handleUncaught(value, 'uncaughtException');
+      // A rejection nobody handled: true when a listener took it.
+      case 'rejection':
+        if (hasListeners('unhandledRejection')) {
+          process.emit('unhandledRejection', value.reason, value.promise);
+          return true;
+        }
+        return handleUncaught(value.reason, 'unhandledRejection');
+      case 'beforeExit':
+        if (!hasListeners('beforeExit')) return false;
+        process.emit('beforeExit', process.exitCode === undefined ? 0 : Number(process.exitCode) | 0);
+        return true;
+      // The program ends with `value` (undefined: its exit code): runs the
+      // 'exit' listeners once and returns the exit code.
+      case 'exit': {
+        if (!exiting && value !== undefined && value !== 0) process.exitCode = handlerFailed ? 7 : value;
+        let code = process.exitCode === undefined ? 0 : Number(process.exitCode) | 0;
+        if (!exiting) {
+          exiting = true;
+          process.emit('exit', code);
+          if (process.exitCode !== undefined) code = Number(process.exitCode) | 0;
+        }
+        return code;
+      }
+      default:
+        return undefined;
+    }
+  }
 
-  return { process, runTicks };
+  return {
+    process, runTicks, hook, emitterMethods,
+    get WriteStream() { return core.load('stdio').WriteStream; },
+    get ReadStream() { return core.load('stdio').ReadStream; },
+    isatty: (fd) => host.isatty(fd),
+    // Whether the runtime's stdio is the process's (the console sink says so):
+    // child_process then lets children inherit it.
+    ownsStdio: () => host.ownsStdio(),
+  };
 })

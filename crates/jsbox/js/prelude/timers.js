@@ -103,6 +103,15 @@
     clearInterval: clearTimer,
     clearImmediate(immediate) { if (immediate instanceof Immediate) immediateState.clear(immediate); },
   };
+  // util.promisify(setTimeout) and util.promisify(setImmediate) give the
+  // functions of timers/promises, as in Node; made on first read.
+  for (const name of ['setTimeout', 'setImmediate']) {
+    Object.defineProperty(timerGlobals[name], Symbol.for('nodejs.util.promisify.custom'), {
+      get() { return core.load('events').timersPromises[name]; },
+      enumerable: true,
+      configurable: false,
+    });
+  }
 
   // The next macrotask, in Node's phases: the timers due when the timers phase
   // began (by due time, then creation), then the immediates queued before the

@@ -1,14 +1,25 @@
 //! The native half of `fs`: synchronous file-system calls. `js/modules/fs.js`
-//! validates arguments, handles encodings and options, and builds `fs.promises`.
+//! validates arguments, handles encodings and options, and builds the callback
+//! API, `fs.promises` and the streams on top.
+//!
+//! Open files: a file descriptor in JS is a number naming an entry of a
+//! per-runtime table (in [`RuntimeState`]), never an OS descriptor. Numbers are
+//! unique in the process, so a number made up by a script, kept from a closed
+//! file, or taken from another runtime (or a heap image) names nothing here and
+//! gets `EBADF`. The table, and so every file still open, is dropped with its
+//! runtime. Paths are confined to the root when opened, as for every call.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::UNIX_EPOCH;
 
+use rquickjs::function::Opt;
 use rquickjs::{Ctx, Function, Object, TypedArray, Value};
 
 use super::guard::confine;
-use super::node_error::{throw_error, throw_io};
+use super::node_error::{throw_error, throw_io, throw_io_fd};
 use crate::runtime::RuntimeState;
 
 type JsResult<T> = rquickjs::Result<T>;
@@ -22,20 +33,24 @@ fn millis(time: std::io::Result<std::time::SystemTime>) -> f64 {
 fn stat_object<'js>(ctx: &Ctx<'js>, meta: &fs::Metadata) -> JsResult<Object<'js>> {
     use std::os::unix::fs::MetadataExt;
     let stat = Object::new(ctx.clone())?;
-    stat.set("size", meta.len() as f64)?;
+    // In the order of Node's Stats.
+    stat.set("dev", meta.dev() as f64)?;
     stat.set("mode", meta.mode())?;
+    stat.set("nlink", meta.nlink() as f64)?;
     stat.set("uid", meta.uid())?;
     stat.set("gid", meta.gid())?;
-    stat.set("nlink", meta.nlink() as f64)?;
+    stat.set("rdev", meta.rdev() as f64)?;
+    stat.set("blksize", meta.blksize() as f64)?;
     stat.set("ino", meta.ino() as f64)?;
-    stat.set("dev", meta.dev() as f64)?;
-    stat.set("mtimeMs", millis(meta.modified()))?;
+    stat.set("size", meta.len() as f64)?;
+    stat.set("blocks", meta.blocks() as f64)?;
     stat.set("atimeMs", millis(meta.accessed()))?;
-    stat.set("birthtimeMs", millis(meta.created()))?;
+    stat.set("mtimeMs", millis(meta.modified()))?;
     stat.set(
         "ctimeMs",
         meta.ctime() as f64 * 1000.0 + meta.ctime_nsec() as f64 / 1e6,
     )?;
+    stat.set("birthtimeMs", millis(meta.created()))?;
     let kind = if meta.is_symlink() {
         "symlink"
     } else if meta.is_dir() {
@@ -78,6 +93,207 @@ fn read_limited(ctx: &Ctx<'_>, path: &str) -> JsResult<Vec<u8>> {
         ));
     }
     Ok(bytes)
+}
+
+/// Most files one runtime may hold open at once: each is an OS descriptor
+/// of the host process. More opens fail with `EMFILE`, as an OS would.
+const MAX_OPEN: usize = 256;
+
+/// Descriptor numbers are unique in the process (see the module comment)
+/// until they wrap around after 2^31 opens; they start above the standard
+/// streams'.
+static NEXT_FD: AtomicU64 = AtomicU64::new(3);
+
+/// The most bytes one read or write moves (Node's limit, 2^31 - 1).
+const IO_MAX: usize = (1 << 31) - 1;
+
+/// The open files of one runtime, by descriptor number.
+#[derive(Default)]
+pub(crate) struct Files {
+    entries: HashMap<u64, fs::File>,
+}
+
+/// A descriptor number from JS: a whole number in range, else one that no
+/// file ever gets.
+fn fd_of(value: &Value<'_>) -> u64 {
+    match value.as_number() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= i32::MAX as f64 => n as u64,
+        _ => u64::MAX,
+    }
+}
+
+/// A file position from JS: `None` (the file's own position) for anything
+/// but a whole number from 0 below 2^63.
+fn position_of(value: &Value<'_>) -> Option<u64> {
+    match value.as_number() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 9.2e18 => Some(n as u64),
+        _ => None,
+    }
+}
+
+fn bad_fd() -> std::io::Error {
+    std::io::Error::from_raw_os_error(libc::EBADF)
+}
+
+/// Runs `f` on the open file `fd` of this runtime (the table stays locked
+/// meanwhile: `f` must not call into JavaScript).
+fn with_file<T>(
+    ctx: &Ctx<'_>,
+    fd: &Value<'_>,
+    syscall: &str,
+    f: impl FnOnce(&fs::File) -> std::io::Result<T>,
+) -> JsResult<T> {
+    let state = RuntimeState::of(ctx);
+    let outcome = {
+        let files = state.fs_files();
+        match files.entries.get(&fd_of(fd)) {
+            Some(file) => f(file),
+            None => Err(bad_fd()),
+        }
+    };
+    outcome.map_err(|e| throw_io_fd(ctx, &e, syscall))
+}
+
+/// The `open(2)` flags a script may pass; others are dropped (`O_CLOEXEC` is
+/// always added).
+const OPEN_FLAGS: i32 = libc::O_ACCMODE
+    | libc::O_CREAT
+    | libc::O_EXCL
+    | libc::O_TRUNC
+    | libc::O_APPEND
+    | libc::O_NOCTTY
+    | libc::O_NONBLOCK
+    | libc::O_SYNC
+    | libc::O_DSYNC
+    | libc::O_DIRECTORY
+    | libc::O_NOFOLLOW;
+
+fn open_file(path: &str, flags: i32, mode: u32) -> std::io::Result<fs::File> {
+    use std::os::fd::FromRawFd;
+    let c_path = std::ffi::CString::new(path)
+        .map_err(|_| std::io::Error::from_raw_os_error(libc::EINVAL))?;
+    let flags = (flags & OPEN_FLAGS) | libc::O_CLOEXEC;
+    // SAFETY: a valid C string; the mode is passed as the variadic argument
+    // open(2) expects.
+    let fd = unsafe { libc::open(c_path.as_ptr(), flags, mode as libc::c_uint) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just opened and is owned by nothing else.
+    Ok(unsafe { fs::File::from_raw_fd(fd) })
+}
+
+/// Whether `path` is a process's memory (`/proc/<pid>/mem`, `/proc/self/mem`,
+/// a thread's): never opened, whatever the policy, since positioned reads and
+/// writes there would reach the host process's memory.
+fn is_process_memory(path: &str) -> bool {
+    let real = fs::canonicalize(path).unwrap_or_else(|_| Path::new(path).to_path_buf());
+    real.starts_with("/proc") && real.file_name().is_some_and(|name| name == "mem")
+}
+
+/// `open(path, flags, mode)`: a new descriptor number.
+fn open<'js>(ctx: Ctx<'js>, path: String, flags: Value<'js>, mode: Value<'js>) -> JsResult<f64> {
+    let path = confine(&ctx, "fs", &path)?;
+    let flags = flags.as_number().filter(|n| n.is_finite()).unwrap_or(0.0) as i32;
+    let mode = mode
+        .as_number()
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .map_or(0o666, |n| n as u32 & 0o7777);
+    if is_process_memory(&path) {
+        // Reads and writes at any position would reach the host's memory.
+        let error = std::io::Error::from_raw_os_error(libc::EACCES);
+        return Err(throw_io(&ctx, &error, "open", &path, None));
+    }
+    let state = RuntimeState::of(&ctx);
+    if state.fs_files().entries.len() >= MAX_OPEN {
+        let error = std::io::Error::from_raw_os_error(libc::EMFILE);
+        return Err(throw_io(&ctx, &error, "open", &path, None));
+    }
+    let file =
+        open_file(&path, flags, mode).map_err(|e| throw_io(&ctx, &e, "open", &path, None))?;
+    let mut files = state.fs_files();
+    // Numbers stay in Node's range for descriptors (a 32-bit int), skipping
+    // any still open here when they wrap around.
+    let fd = loop {
+        let fd = NEXT_FD.fetch_add(1, Ordering::Relaxed) % (i32::MAX as u64 - 3) + 3;
+        if !files.entries.contains_key(&fd) {
+            break fd;
+        }
+    };
+    files.entries.insert(fd, file);
+    Ok(fd as f64)
+}
+
+/// `close(fd)`.
+fn close<'js>(ctx: Ctx<'js>, fd: Value<'js>) -> JsResult<()> {
+    let removed = RuntimeState::of(&ctx)
+        .fs_files()
+        .entries
+        .remove(&fd_of(&fd));
+    match removed {
+        Some(file) => {
+            drop(file);
+            Ok(())
+        }
+        None => Err(throw_io_fd(&ctx, &bad_fd(), "close")),
+    }
+}
+
+/// `read(fd, length, position)`: the bytes read (fewer at the end of the
+/// file), at `position` or, when that is not a position, the file's own.
+fn read<'js>(
+    ctx: Ctx<'js>,
+    fd: Value<'js>,
+    length: Value<'js>,
+    position: Value<'js>,
+) -> JsResult<TypedArray<'js, u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::FileExt;
+    let mut length = match length.as_number() {
+        Some(n) if n >= 1.0 => n.min(IO_MAX as f64) as usize,
+        _ => 0,
+    };
+    if let Some(limit) = RuntimeState::of(&ctx).memory_limit {
+        length = length.min(limit);
+    }
+    let position = position_of(&position);
+    let bytes = with_file(&ctx, &fd, "read", |file| {
+        let mut buffer = Vec::new();
+        buffer
+            .try_reserve_exact(length)
+            .map_err(|_| std::io::Error::from_raw_os_error(libc::ENOMEM))?;
+        buffer.resize(length, 0);
+        let count = match position {
+            Some(at) => file.read_at(&mut buffer, at)?,
+            None => (&*file).read(&mut buffer)?,
+        };
+        buffer.truncate(count);
+        Ok(buffer)
+    })?;
+    TypedArray::new_copy(ctx.clone(), bytes)
+}
+
+/// `write(fd, bytes, position)`: how many bytes were written.
+fn write_fd<'js>(
+    ctx: Ctx<'js>,
+    fd: Value<'js>,
+    data: Value<'js>,
+    position: Value<'js>,
+) -> JsResult<f64> {
+    use std::io::Write;
+    use std::os::unix::fs::FileExt;
+    let bytes = match data.as_string() {
+        Some(s) => s.to_string()?.into_bytes(),
+        None => bytes_of(&data).unwrap_or_default(),
+    };
+    let position = position_of(&position);
+    with_file(&ctx, &fd, "write", |file| {
+        match position {
+            Some(at) => file.write_all_at(&bytes, at)?,
+            None => (&*file).write_all(&bytes)?,
+        }
+        Ok(bytes.len() as f64)
+    })
 }
 
 /// Builds the binding object for one runtime.
@@ -148,12 +364,28 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
     )?;
     b.set(
         "access",
-        Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| -> JsResult<()> {
-            let path = confine(&ctx, "fs", &path)?;
-            fs::symlink_metadata(&path)
-                .map(|_| ())
-                .map_err(|e| throw_io(&ctx, &e, "access", &path, None))
-        })?,
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, path: String, mode: Opt<Value<'js>>| -> JsResult<()> {
+                let path = confine(&ctx, "fs", &path)?;
+                let mode = mode
+                    .0
+                    .and_then(|m| m.as_number())
+                    .filter(|n| n.is_finite() && *n >= 0.0)
+                    .map_or(0, |n| n as i32 & 7);
+                let c_path = std::ffi::CString::new(path.as_str())
+                    .map_err(|_| std::io::Error::from_raw_os_error(libc::EINVAL));
+                let outcome = c_path.and_then(|c_path| {
+                    // SAFETY: a valid C string and a plain mode.
+                    if unsafe { libc::access(c_path.as_ptr(), mode) } == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                });
+                outcome.map_err(|e| throw_io(&ctx, &e, "access", &path, None))
+            },
+        )?,
     )?;
     b.set(
         "readdir",
@@ -209,7 +441,11 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String, follow: bool| -> JsResult<Object<'js>> {
-                let path = confine(&ctx, "fs", &path)?;
+                let path = if follow {
+                    confine(&ctx, "fs", &path)?
+                } else {
+                    confine_link(&ctx, &path)?
+                };
                 let (meta, syscall) = if follow {
                     (fs::metadata(&path), "stat")
                 } else {
@@ -223,7 +459,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
     b.set(
         "unlink",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, path: String| -> JsResult<()> {
-            let path = confine(&ctx, "fs", &path)?;
+            let path = confine_link(&ctx, &path)?;
             fs::remove_file(&path).map_err(|e| throw_io(&ctx, &e, "unlink", &path, None))
         })?,
     )?;
@@ -239,7 +475,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, path: String, recursive: bool, force: bool| -> JsResult<()> {
-                let path = confine(&ctx, "fs", &path)?;
+                let path = confine_link(&ctx, &path)?;
                 let meta = match fs::symlink_metadata(&path) {
                     Ok(meta) => meta,
                     Err(e) if force && e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -263,8 +499,8 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         Function::new(
             ctx.clone(),
             |ctx: Ctx<'js>, from: String, to: String| -> JsResult<()> {
-                let from = confine(&ctx, "fs", &from)?;
-                let to = confine(&ctx, "fs", &to)?;
+                let from = confine_link(&ctx, &from)?;
+                let to = confine_link(&ctx, &to)?;
                 fs::rename(&from, &to).map_err(|e| throw_io(&ctx, &e, "rename", &from, Some(&to)))
             },
         )?,
@@ -273,12 +509,21 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         "copyFile",
         Function::new(
             ctx.clone(),
-            |ctx: Ctx<'js>, from: String, to: String| -> JsResult<()> {
+            |ctx: Ctx<'js>, from: String, to: String, exclusive: Opt<bool>| -> JsResult<()> {
                 let from = confine(&ctx, "fs", &from)?;
                 let to = confine(&ctx, "fs", &to)?;
-                fs::copy(&from, &to)
-                    .map(|_| ())
-                    .map_err(|e| throw_io(&ctx, &e, "copyfile", &from, Some(&to)))
+                let fail = |e: std::io::Error| throw_io(&ctx, &e, "copyfile", &from, Some(&to));
+                if exclusive.0.unwrap_or(false) {
+                    // Refused when the destination exists (COPYFILE_EXCL): the
+                    // source must exist first, as the error would say.
+                    fs::metadata(&from).map_err(fail)?;
+                    fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&to)
+                        .map_err(fail)?;
+                }
+                fs::copy(&from, &to).map(|_| ()).map_err(fail)
             },
         )?,
     )?;
@@ -294,5 +539,410 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
             },
         )?,
     )?;
+    b.set("open", Function::new(ctx.clone(), open)?)?;
+    b.set("close", Function::new(ctx.clone(), close)?)?;
+    b.set("read", Function::new(ctx.clone(), read)?)?;
+    b.set("writeFd", Function::new(ctx.clone(), write_fd)?)?;
+    b.set(
+        "fstat",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, fd: Value<'js>| -> JsResult<Object<'js>> {
+                let meta = with_file(&ctx, &fd, "fstat", fs::File::metadata)?;
+                stat_object(&ctx, &meta)
+            },
+        )?,
+    )?;
+    b.set(
+        "ftruncate",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, fd: Value<'js>, len: Value<'js>| -> JsResult<()> {
+                let len = position_of(&len).unwrap_or(0);
+                with_file(&ctx, &fd, "ftruncate", |file| file.set_len(len))
+            },
+        )?,
+    )?;
+    b.set(
+        "fsync",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, fd: Value<'js>| -> JsResult<()> {
+                with_file(&ctx, &fd, "fsync", fs::File::sync_all)
+            },
+        )?,
+    )?;
+    b.set(
+        "truncate",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, path: String, len: Value<'js>| -> JsResult<()> {
+                let path = confine(&ctx, "fs", &path)?;
+                let len = position_of(&len).unwrap_or(0);
+                fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .and_then(|file| file.set_len(len))
+                    .map_err(|e| throw_io(&ctx, &e, "open", &path, None))
+            },
+        )?,
+    )?;
+    b.set(
+        "readlink",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, path: String| -> JsResult<String> {
+                // The link itself is confined (its parent's real path under
+                // the root), not what it points to: that is only text here.
+                let path = confine_link(&ctx, &path)?;
+                fs::read_link(&path)
+                    .map(|p| p.to_string_lossy().into_owned())
+                    .map_err(|e| throw_io(&ctx, &e, "readlink", &path, None))
+            },
+        )?,
+    )?;
+    b.set(
+        "symlink",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, target: String, path: String| -> JsResult<()> {
+                // Where the link points is not checked: every later use of a
+                // path through it is confined after following it.
+                let path = confine_link(&ctx, &path)?;
+                std::os::unix::fs::symlink(&target, &path)
+                    .map_err(|e| throw_io(&ctx, &e, "symlink", &target, Some(&path)))
+            },
+        )?,
+    )?;
+    b.set(
+        "chmod",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, path: String, mode: Value<'js>| -> JsResult<()> {
+                use std::os::unix::fs::PermissionsExt;
+                let path = confine(&ctx, "fs", &path)?;
+                let mode = mode
+                    .as_number()
+                    .filter(|n| n.is_finite() && *n >= 0.0)
+                    .map_or(0, |n| n as u32 & 0o7777);
+                fs::set_permissions(&path, fs::Permissions::from_mode(mode))
+                    .map_err(|e| throw_io(&ctx, &e, "chmod", &path, None))
+            },
+        )?,
+    )?;
+    b.set(
+        "utimes",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, path: String, atime: Value<'js>, mtime: Value<'js>, follow: bool| {
+                let path = if follow {
+                    confine(&ctx, "fs", &path)?
+                } else {
+                    confine_link(&ctx, &path)?
+                };
+                let syscall = if follow { "utime" } else { "lutime" };
+                let times = [timespec(&atime), timespec(&mtime)];
+                let flags = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+                let outcome = std::ffi::CString::new(path.as_str())
+                    .map_err(|_| std::io::Error::from_raw_os_error(libc::EINVAL))
+                    .and_then(|c_path| {
+                        // SAFETY: a valid C string and two timespecs.
+                        let done = unsafe {
+                            libc::utimensat(libc::AT_FDCWD, c_path.as_ptr(), times.as_ptr(), flags)
+                        };
+                        if done == 0 {
+                            Ok(())
+                        } else {
+                            Err(std::io::Error::last_os_error())
+                        }
+                    });
+                outcome.map_err(|e| throw_io(&ctx, &e, syscall, &path, None))
+            },
+        )?,
+    )?;
+    b.set(
+        "futimes",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, fd: Value<'js>, atime: Value<'js>, mtime: Value<'js>| {
+                use std::os::fd::AsRawFd;
+                let times = [timespec(&atime), timespec(&mtime)];
+                with_file(&ctx, &fd, "futime", |file| {
+                    // SAFETY: a descriptor owned by `file`, two timespecs.
+                    if unsafe { libc::futimens(file.as_raw_fd(), times.as_ptr()) } == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                })
+            },
+        )?,
+    )?;
+    b.set(
+        "fchmod",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, fd: Value<'js>, mode: Value<'js>| -> JsResult<()> {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = mode
+                    .as_number()
+                    .filter(|n| n.is_finite() && *n >= 0.0)
+                    .map_or(0, |n| n as u32 & 0o7777);
+                with_file(&ctx, &fd, "fchmod", |file| {
+                    file.set_permissions(fs::Permissions::from_mode(mode))
+                })
+            },
+        )?,
+    )?;
+    b.set(
+        "fdatasync",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, fd: Value<'js>| -> JsResult<()> {
+                with_file(&ctx, &fd, "fdatasync", fs::File::sync_data)
+            },
+        )?,
+    )?;
+    b.set(
+        "link",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, existing: String, new: String| -> JsResult<()> {
+                let existing = confine_link(&ctx, &existing)?;
+                let new = confine_link(&ctx, &new)?;
+                fs::hard_link(&existing, &new)
+                    .map_err(|e| throw_io(&ctx, &e, "link", &existing, Some(&new)))
+            },
+        )?,
+    )?;
+    b.set(
+        "chown",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, path: String, uid: Value<'js>, gid: Value<'js>, follow: bool| {
+                let path = if follow {
+                    confine(&ctx, "fs", &path)?
+                } else {
+                    confine_link(&ctx, &path)?
+                };
+                let (uid, gid) = (id_of(&uid), id_of(&gid));
+                let outcome = if follow {
+                    std::os::unix::fs::chown(&path, uid, gid)
+                } else {
+                    std::os::unix::fs::lchown(&path, uid, gid)
+                };
+                let syscall = if follow { "chown" } else { "lchown" };
+                outcome.map_err(|e| throw_io(&ctx, &e, syscall, &path, None))
+            },
+        )?,
+    )?;
+    b.set(
+        "fchown",
+        Function::new(
+            ctx.clone(),
+            |ctx: Ctx<'js>, fd: Value<'js>, uid: Value<'js>, gid: Value<'js>| {
+                let (uid, gid) = (id_of(&uid), id_of(&gid));
+                with_file(&ctx, &fd, "fchown", |file| {
+                    std::os::unix::fs::fchown(file, uid, gid)
+                })
+            },
+        )?,
+    )?;
     Ok(b)
+}
+
+/// A user or group id from JS: `None` (unchanged) for -1 or anything that is
+/// not an id.
+fn id_of(value: &Value<'_>) -> Option<u32> {
+    match value.as_number() {
+        Some(n) if (0.0..4294967295.0).contains(&n) && n.fract() == 0.0 => Some(n as u32),
+        _ => None,
+    }
+}
+
+/// A time in seconds from JS (the JS side turns dates and strings into
+/// seconds) as a timespec; anything but a finite number means "now".
+fn timespec(value: &Value<'_>) -> libc::timespec {
+    match value.as_number().filter(|n| n.is_finite()) {
+        Some(seconds) => {
+            let whole = seconds.floor();
+            let nanos = ((seconds - whole) * 1e9).clamp(0.0, 999_999_999.0);
+            libc::timespec {
+                // Saturating: a time past the range of time_t is the largest one.
+                tv_sec: whole as libc::time_t,
+                tv_nsec: nanos as libc::c_long,
+            }
+        }
+        None => libc::timespec {
+            tv_sec: 0,
+            tv_nsec: libc::UTIME_NOW,
+        },
+    }
+}
+
+/// A path naming a symbolic link itself: its parent directory is resolved
+/// and confined, its last part kept as written (so the link is not followed).
+fn confine_link(ctx: &Ctx<'_>, path: &str) -> JsResult<String> {
+    let given = Path::new(path);
+    match (given.parent(), given.file_name()) {
+        (Some(parent), Some(name)) => {
+            let parent = if parent.as_os_str().is_empty() {
+                "."
+            } else {
+                parent.to_str().unwrap_or(".")
+            };
+            let confined = confine(ctx, "fs", parent)?;
+            if confined == parent {
+                // No root: the path as given.
+                return Ok(path.to_string());
+            }
+            Ok(Path::new(&confined)
+                .join(name)
+                .to_string_lossy()
+                .into_owned())
+        }
+        _ => confine(ctx, "fs", path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rquickjs::{Ctx, Function, Object, Value};
+
+    use crate::{open, Options};
+
+    /// Calls the raw binding's functions as a script that reached it by some
+    /// route would, with values the JS side would have refused.
+    #[test]
+    fn the_raw_descriptor_calls_survive_any_argument() {
+        let root = tempfile::tempdir().unwrap();
+        let outside = tempfile::NamedTempFile::new().unwrap();
+        let file = root.path().join("f.txt");
+        std::fs::write(&file, "0123456789").unwrap();
+        let rt = open(Options::new().root(root.path()).memory_limit(16 << 20)).unwrap();
+        let file = file.to_str().unwrap().to_string();
+        let outside = outside.path().to_str().unwrap().to_string();
+        rt.with(|ctx: Ctx<'_>| {
+            let b: Object = super::binding(&ctx).unwrap();
+            let call = |name: &str, source: &str| -> String {
+                let f: Function = b.get(name).unwrap();
+                let args: Vec<Value> = ctx.eval(format!("[{source}]")).unwrap();
+                let mut call = rquickjs::function::Args::new(ctx.clone(), args.len());
+                call.push_args(args).unwrap();
+                match call.apply::<Value>(&f) {
+                    Ok(v) => match v.as_number() {
+                        Some(n) => n.to_string(),
+                        None if v.is_object() => format!(
+                            "bytes {}",
+                            v.as_object()
+                                .unwrap()
+                                .get::<_, f64>("length")
+                                .unwrap_or(-1.0)
+                        ),
+                        None => "ok".to_string(),
+                    },
+                    Err(_) => {
+                        let thrown = ctx.catch();
+                        let object = thrown.as_object().expect("an error object");
+                        object.get::<_, String>("code").unwrap_or_default()
+                    }
+                }
+            };
+            let fd = call("open", &format!("{file:?}, 2, 0o644"));
+            assert!(fd.parse::<f64>().unwrap() >= 3.0, "{fd}");
+            // Lengths: at most what the memory limit allows, never a crash.
+            assert_eq!(call("read", &format!("{fd}, 1e300, 0")), "bytes 10");
+            assert_eq!(call("read", &format!("{fd}, 2 ** 31, 2")), "bytes 8");
+            assert_eq!(call("read", &format!("{fd}, NaN, 0")), "bytes 0");
+            assert_eq!(call("read", &format!("{fd}, -5, 0")), "bytes 0");
+            assert_eq!(call("read", &format!("{fd}, '4', 0")), "bytes 0");
+            // Positions: anything odd means the file's own; huge ones read nothing.
+            assert_eq!(call("read", &format!("{fd}, 4, 1e19")), "bytes 4");
+            assert_eq!(call("read", &format!("{fd}, 4, 9e18")), "bytes 0");
+            assert_eq!(call("read", &format!("{fd}, 4, -1e300")), "bytes 4");
+            assert_eq!(call("writeFd", &format!("{fd}, {{}}, 0")), "0");
+            assert_eq!(call("writeFd", &format!("{fd}, 'ab', NaN")), "2");
+            assert_eq!(
+                call("writeFd", &format!("{fd}, new Uint8Array(2), 9e18")),
+                "EFBIG"
+            );
+            assert_eq!(call("ftruncate", &format!("{fd}, 1e300")), "ok");
+            assert_eq!(call("ftruncate", &format!("{fd}, 12")), "ok");
+            // Descriptors: only live numbers of this runtime.
+            for bad in [
+                "-1",
+                "NaN",
+                "1e300",
+                "0",
+                "1",
+                "2",
+                "2147483647",
+                "'3'",
+                "{}",
+                "1.5",
+            ] {
+                for function in ["read", "writeFd", "fstat", "ftruncate", "fsync", "close"] {
+                    assert_eq!(
+                        call(function, &format!("{bad}, 1, 0")),
+                        "EBADF",
+                        "{function}({bad})"
+                    );
+                }
+            }
+            // Flags and modes: only the safe open(2) flags are passed on.
+            // Every path outside the root is refused, links included.
+            let out_dir = std::path::Path::new(&outside)
+                .parent()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .to_string();
+            for (function, args) in [
+                ("open", format!("{outside:?}, 0, 0")),
+                ("truncate", format!("{outside:?}, 0")),
+                ("readlink", format!("{outside:?}")),
+                (
+                    "symlink",
+                    format!("{file:?}, {:?}", format!("{out_dir}/planted")),
+                ),
+                ("chmod", format!("{outside:?}, 0o777")),
+                ("utimes", format!("{outside:?}, 1, 1, true")),
+                ("utimes", format!("{outside:?}, 1, 1, false")),
+                ("link", format!("{outside:?}, {:?}", format!("{file}.hard"))),
+                (
+                    "link",
+                    format!("{file:?}, {:?}", format!("{out_dir}/planted")),
+                ),
+                ("access", format!("{outside:?}, 0")),
+                ("copyFile", format!("{file:?}, {outside:?}, true")),
+            ] {
+                assert_eq!(
+                    call(function, &args),
+                    "ERR_ACCESS_DENIED",
+                    "{function}({args})"
+                );
+            }
+            assert!(!std::path::Path::new(&format!("{out_dir}/planted")).exists());
+            for flags in ["-1", "NaN", "1e300", "0x2000", "{}"] {
+                let got = call("open", &format!("{file:?}, {flags}, 0"));
+                if let Ok(fd) = got.parse::<f64>() {
+                    assert_eq!(call("close", &fd.to_string()), "ok");
+                } else {
+                    assert!(
+                        ["EINVAL", "ENOTDIR"].contains(&got.as_str()),
+                        "{flags}: {got}"
+                    );
+                }
+            }
+            assert_eq!(call("close", &fd), "ok");
+            assert_eq!(call("close", &fd), "EBADF");
+            assert_eq!(call("read", &format!("{fd}, 1, 0")), "EBADF");
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(
+            std::fs::metadata(root.path().join("f.txt")).unwrap().len(),
+            12
+        );
+    }
 }

@@ -1,6 +1,8 @@
-//! `TextEncoder`, `TextDecoder`, `structuredClone`, `Buffer`, `URL` and
-//! `URLSearchParams`: globals whose implementation (a prelude chunk and its
-//! binding) is loaded the first time a script reads or writes one of them.
+//! `TextEncoder`, `TextDecoder`, `structuredClone`, `Buffer`, `URL`,
+//! `URLSearchParams`, and the Web event classes (`EventTarget`, `Event`,
+//! `CustomEvent`, `AbortController`, `AbortSignal`): globals whose
+//! implementation (a prelude chunk and its binding) is loaded the first time a
+//! script reads or writes one of them.
 //!
 //! Each is a native accessor, as the lazily added engine intrinsics are
 //! (`src/intrinsics.rs`): one C function per name, with no closure and no
@@ -20,7 +22,7 @@ use crate::intrinsics::define_accessor;
 
 /// Each global, the chunk (`js/prelude/`) that exports it, and whether it
 /// is enumerable (as in Node: `structuredClone` is, the classes are not).
-const GLOBALS: [(&str, &str, bool); 7] = [
+const GLOBALS: [(&str, &str, bool); 12] = [
     ("TextEncoder", "encoding", false),
     ("TextDecoder", "encoding", false),
     ("structuredClone", "clone", true),
@@ -28,6 +30,11 @@ const GLOBALS: [(&str, &str, bool); 7] = [
     ("crypto", "crypto", true),
     ("URL", "url", false),
     ("URLSearchParams", "url", false),
+    ("EventTarget", "events", false),
+    ("Event", "events", false),
+    ("CustomEvent", "events", false),
+    ("AbortController", "events", false),
+    ("AbortSignal", "events", false),
 ];
 
 fn flags(enumerable: bool) -> c_int {
@@ -64,6 +71,20 @@ pub(crate) fn install(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
                 outcome = Err(e);
                 break;
             }
+        }
+        // `global`, Node's name for globalThis: a plain data property (no
+        // function to make, cheaper than an accessor), enumerable as in Node.
+        let flags = qjs::JS_PROP_CONFIGURABLE | qjs::JS_PROP_WRITABLE | qjs::JS_PROP_ENUMERABLE;
+        if outcome.is_ok()
+            && qjs::JS_DefinePropertyValueStr(
+                raw,
+                global,
+                c"global".as_ptr(),
+                qjs::JS_DupValue(raw, global),
+                flags as c_int,
+            ) < 0
+        {
+            outcome = Err(rquickjs::Error::Exception);
         }
         qjs::JS_FreeValue(raw, global);
         outcome

@@ -6,15 +6,17 @@ mod clone;
 pub(crate) mod crypto;
 mod database;
 mod encoding;
-mod exec;
-mod fs;
+pub(crate) mod exec;
+pub(crate) mod fs;
 mod guard;
 pub(crate) mod lazy_globals;
 
 pub(crate) use guard::module_allowed;
 pub(crate) mod node_error;
 pub(crate) mod os;
+pub(crate) mod process;
 mod url;
+pub(crate) mod zlib;
 
 use rquickjs::{Ctx, Object};
 
@@ -38,10 +40,26 @@ macro_rules! builtin {
 /// Every built-in module, sorted by name.
 pub(crate) const BUILTINS: &[Builtin] = &[
     builtin!(
+        "assert",
+        "Node's assert (callable, = ok): equal, strictEqual, deepEqual, deepStrictEqual and their \
+         negations, throws, rejects, doesNotThrow, doesNotReject, match, doesNotMatch, fail, \
+         ifError, AssertionError, CallTracker, strict"
+    ),
+    builtin!(
+        "assert/strict",
+        "assert.strict: assert where equal is strictEqual, deepEqual is deepStrictEqual, ..."
+    ),
+    builtin!(
         "buffer",
         "Buffer (also a global): from, alloc, concat, compare, byteLength; toString/write in utf8, \
          hex, base64, base64url, latin1, ascii, utf16le; read/write integers and floats; Blob, \
          atob, btoa, isUtf8, isAscii, constants"
+    ),
+    builtin!(
+        "child_process",
+        "Child processes under the exec policy: spawnSync, execSync, execFileSync; spawn, exec, \
+         execFile with ChildProcess (events spawn/exit/close/error, stdin/stdout/stderr streams, \
+         kill); shell commands only when /bin/sh is allowed"
     ),
     builtin!(
         "crypto",
@@ -56,7 +74,9 @@ pub(crate) const BUILTINS: &[Builtin] = &[
     ),
     builtin!(
         "events",
-        "EventEmitter: on, once, off/removeListener, emit, listenerCount, removeAllListeners..."
+        "EventEmitter (on, once, off, emit, listenerCount, captureRejections, ...); once(emitter, \
+         name, {signal}) and on() for emitters and EventTargets, getEventListeners, setMaxListeners, \
+         addAbortListener, errorMonitor"
     ),
     builtin!(
         "exec",
@@ -65,16 +85,25 @@ pub(crate) const BUILTINS: &[Builtin] = &[
     ),
     builtin!(
         "fs",
-        "Synchronous files and directories: readFileSync, writeFileSync, appendFileSync, existsSync, \
-         readdirSync, mkdirSync, statSync, unlinkSync, rmSync, renameSync, copyFileSync; fs.promises"
+        "Files and directories: readFile, writeFile, appendFile, readdir, mkdir, stat, unlink, rm, \
+         rename, copyFile, open/read/write/close... as Sync functions and callbacks; fs.promises \
+         with FileHandle; createReadStream, createWriteStream; constants"
+    ),
+    builtin!(
+        "fs/promises",
+        "The promise API of fs (the same object as fs.promises): readFile, writeFile, open -> \
+         FileHandle, stat, readdir, mkdir, rm, ..."
     ),
     builtin!(
         "module",
-        "The module system from code: createRequire(filename | file URL), builtinModules, isBuiltin(name)"
+        "The Module class: createRequire(filename | file URL), builtinModules, isBuiltin(name), \
+         _extensions, _cache, wrap, _nodeModulePaths"
     ),
     builtin!(
         "os",
-        "The host: platform(), arch(), type(), hostname(), homedir(), tmpdir(), cpus(), totalmem(), EOL"
+        "The host: platform(), arch(), type(), release(), version(), machine(), hostname(), \
+         homedir(), tmpdir(), cpus(), totalmem(), freemem(), loadavg(), uptime(), userInfo(), \
+         networkInterfaces(), getPriority(), constants, EOL"
     ),
     builtin!(
         "path",
@@ -82,12 +111,37 @@ pub(crate) const BUILTINS: &[Builtin] = &[
          extname, relative, parse, format"
     ),
     builtin!(
+        "perf_hooks",
+        "performance (the global) with mark, measure, getEntries*, clearMarks/clearMeasures; \
+         PerformanceObserver for marks and measures"
+    ),
+    builtin!(
         "process",
-        "The process global: argv, env, cwd(), exit(code), platform, hrtime.bigint(), nextTick"
+        "The process global: argv, env, cwd(), exit(code), exitCode, platform, version (Node \
+         20.20.2), hrtime.bigint(), nextTick, stdout/stderr/stdin streams, events (exit, \
+         beforeExit, uncaughtException, unhandledRejection, warning), kill under the exec policy"
     ),
     builtin!(
         "querystring",
         "URL query strings: parse/decode, stringify/encode, escape, unescape, unescapeBuffer"
+    ),
+    builtin!(
+        "readline",
+        "Lines from a stream: createInterface({ input, output }) with 'line'/'close' events, \
+         question, prompt, for await...of; cursorTo, moveCursor, clearLine, clearScreenDown"
+    ),
+    builtin!(
+        "readline/promises",
+        "readline with question() returning a promise; Readline (queued cursor moves, commit)"
+    ),
+    builtin!(
+        "stream",
+        "Streams as Node 20's: Readable, Writable, Duplex, Transform, PassThrough, pipeline, \
+         finished, Readable.from, async iteration, backpressure; the module is the legacy Stream"
+    ),
+    builtin!(
+        "stream/promises",
+        "pipeline and finished returning promises (also require('stream').promises)"
     ),
     builtin!(
         "string_decoder",
@@ -95,7 +149,17 @@ pub(crate) const BUILTINS: &[Builtin] = &[
     ),
     builtin!(
         "timers",
-        "setTimeout, setInterval, setImmediate and their clear functions (also globals)"
+        "setTimeout, setInterval, setImmediate and their clear functions (also globals); promises"
+    ),
+    builtin!(
+        "timers/promises",
+        "Promise timers: setTimeout(ms, value, {signal, ref}), setImmediate(value, {signal}), \
+         setInterval(ms, value) as an async iterator, scheduler.wait(ms), scheduler.yield()"
+    ),
+    builtin!(
+        "tty",
+        "isatty(fd), ReadStream and WriteStream (process.stdin/stdout/stderr are their instances \
+         on a terminal)"
     ),
     builtin!(
         "url",
@@ -104,7 +168,14 @@ pub(crate) const BUILTINS: &[Builtin] = &[
     ),
     builtin!(
         "util",
-        "format, inspect (as console), promisify, callbackify, inherits, isDeepStrictEqual, types"
+        "format, inspect (as console), promisify, callbackify, inherits, isDeepStrictEqual, types, \
+         parseArgs, styleText"
+    ),
+    builtin!("util/types", "util.types as a module: isDate, isPromise, isRegExp..."),
+    builtin!(
+        "zlib",
+        "Compression: gzip, deflate, deflateRaw, brotliCompress and their inverses (plus unzip) \
+         in sync, callback and stream (createGzip...) forms; constants, crc32"
     ),
 ];
 
@@ -120,16 +191,18 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Optio
         "buffer" => buffer::binding(ctx)?,
         "crypto" => crypto::binding(ctx)?,
         "url" => url::binding(ctx)?,
+        "zlib" => zlib::binding(ctx)?,
         _ => return Ok(None),
     }))
 }
 
-/// The bindings built into every heap image. Every binding is stateless
-/// (per-runtime state lives in `RuntimeState`), but the rarer ones (`url`,
-/// `database`...) are left out: built on first use, they keep every image,
-/// and so every restore, as small as before.
-pub(crate) const STATELESS_BINDINGS: [&str; 7] =
-    ["fs", "os", "exec", "encoding", "clone", "buffer", "crypto"];
+/// The bindings built into every heap image: those behind the globals
+/// (`Buffer`, `TextEncoder`, `structuredClone`, `crypto`). Every binding is
+/// stateless (per-runtime state lives in `RuntimeState`), so the others
+/// (`fs`, `os`, `exec`, `database`, `url`, `zlib`...) are built on first use
+/// in a runtime instead: that costs the runtime a few microseconds and keeps
+/// every image, and so every restore, smaller.
+pub(crate) const STATELESS_BINDINGS: [&str; 4] = ["encoding", "clone", "buffer", "crypto"];
 
 /// Bindings that only compute (text encodings, structured clone) and back
 /// globals as well as modules: no policy applies to them, as none applies to

@@ -25,6 +25,10 @@ fn errno_name(errno: i32) -> (&'static str, &'static str) {
         libc::ENOSPC => ("ENOSPC", "no space left on device"),
         libc::EBADF => ("EBADF", "bad file descriptor"),
         libc::ETIMEDOUT => ("ETIMEDOUT", "connection timed out"),
+        libc::EFBIG => ("EFBIG", "file too large"),
+        libc::ESPIPE => ("ESPIPE", "invalid seek"),
+        libc::EAGAIN => ("EAGAIN", "resource temporarily unavailable"),
+        libc::EOVERFLOW => ("EOVERFLOW", "value too large for defined data type"),
         _ => ("EIO", "i/o error"),
     }
 }
@@ -74,6 +78,27 @@ pub(crate) fn throw_io(
     }
     let thrown = throw_error(ctx, &message, code, &extra);
     // errno is a number in Node.
+    if let rquickjs::Error::Exception = thrown {
+        let value = ctx.catch();
+        if let Some(object) = value.as_object() {
+            let _ = object.set("errno", -errno);
+        }
+        return ctx.throw(value);
+    }
+    thrown
+}
+
+/// Throws the Node-style error for an I/O failure of `syscall` on a file
+/// descriptor: no path, a message such as `EBADF: bad file descriptor, read`.
+pub(crate) fn throw_io_fd(ctx: &Ctx<'_>, error: &io::Error, syscall: &str) -> rquickjs::Error {
+    let errno = error.raw_os_error().unwrap_or(libc::EIO);
+    let (code, description) = errno_name(errno);
+    let thrown = throw_error(
+        ctx,
+        &format!("{code}: {description}, {syscall}"),
+        code,
+        &[("syscall", syscall)],
+    );
     if let rquickjs::Error::Exception = thrown {
         let value = ctx.catch();
         if let Some(object) = value.as_object() {

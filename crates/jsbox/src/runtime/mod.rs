@@ -6,6 +6,7 @@
 mod errors;
 mod esm;
 mod event_loop;
+mod exit;
 mod repl;
 mod state;
 

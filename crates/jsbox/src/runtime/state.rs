@@ -45,6 +45,10 @@ pub(crate) struct RuntimeState {
     modules: Mutex<ModuleBook>,
     /// The hash states of `crypto`'s Hash and Hmac objects, by handle.
     crypto: Mutex<crate::builtins::crypto::Table>,
+    /// When this runtime was made: `performance.now()` counts from here and
+    /// `performance.timeOrigin` is the Unix time then, in milliseconds (per
+    /// runtime on both paths: an image's build time never shows).
+    pub(crate) time_origin: (std::time::Instant, f64),
     /// The factory's host modules, which their functions find through here.
     pub(crate) host_modules: crate::host_module::HostModules,
     /// This runtime's states of those modules, made on first use.
@@ -52,6 +56,13 @@ pub(crate) struct RuntimeState {
     /// The `database` module's connection: here, not in the heap, so its
     /// functions capture nothing and a heap image can hold them.
     database: Mutex<Option<rusqlite::Connection>>,
+    /// The engines of `zlib`'s streams, by handle.
+    zlib: Mutex<crate::builtins::zlib::Table>,
+    /// The children `child_process.spawn` started (killed when this drops).
+    children: Mutex<crate::builtins::exec::Children>,
+    /// The files `fs` holds open, by descriptor number (closed when the
+    /// runtime is dropped).
+    fs_files: Mutex<crate::builtins::fs::Files>,
 }
 
 impl RuntimeState {
@@ -105,8 +116,17 @@ impl RuntimeState {
             modules: Mutex::new(ModuleBook::default()),
             crypto: Mutex::new(Default::default()),
             database: Mutex::new(None),
+            time_origin: (
+                std::time::Instant::now(),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+            ),
             host_modules: shared.registry.hosts().clone(),
             host_states: Mutex::new(Default::default()),
+            zlib: Mutex::new(Default::default()),
+            children: Mutex::new(Default::default()),
+            fs_files: Mutex::new(Default::default()),
         }
     }
 
@@ -120,6 +140,24 @@ impl RuntimeState {
     /// JavaScript).
     pub(crate) fn crypto_table(&self) -> std::sync::MutexGuard<'_, crate::builtins::crypto::Table> {
         self.crypto.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// This runtime's open `fs` files, locked (never across a call into
+    /// JavaScript).
+    pub(crate) fn fs_files(&self) -> std::sync::MutexGuard<'_, crate::builtins::fs::Files> {
+        self.fs_files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// This runtime's running child processes, locked (never across a call
+    /// into JavaScript).
+    pub(crate) fn children(&self) -> std::sync::MutexGuard<'_, crate::builtins::exec::Children> {
+        self.children.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// This runtime's `zlib` engines, locked (never across a call into
+    /// JavaScript).
+    pub(crate) fn zlib_table(&self) -> std::sync::MutexGuard<'_, crate::builtins::zlib::Table> {
+        self.zlib.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// This runtime's `database` connection slot, or `None` while it is in use
@@ -136,9 +174,7 @@ impl RuntimeState {
 
     /// This runtime's host-module states, locked (only to lend or return
     /// one, never across a call).
-    pub(crate) fn host_states(
-        &self,
-    ) -> std::sync::MutexGuard<'_, crate::host_module::HostStates> {
+    pub(crate) fn host_states(&self) -> std::sync::MutexGuard<'_, crate::host_module::HostStates> {
         self.host_states.lock().unwrap_or_else(|e| e.into_inner())
     }
 
