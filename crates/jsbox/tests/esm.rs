@@ -32,6 +32,11 @@ fn loader() -> MemoryLoader {
         )
         .with("bad_syntax.mjs", "export const x = ;\n")
         .with(
+            "cjs_default.mjs",
+            "const parse = (s) => s.split(',');\nparse.extra = 1;\nexport default parse;\n\
+             export { parse as 'module.exports' };\n",
+        )
+        .with(
             "throws.mjs",
             "export const before = 1;\nthrow new TypeError('at evaluation');\n",
         )
@@ -41,6 +46,20 @@ fn loader() -> MemoryLoader {
             "json_user.mjs",
             "import data from './data.json' with { type: 'json' };\nexport const n = data.n;\n",
         )
+}
+
+#[test]
+fn require_of_an_es_module_gives_its_module_exports_export_when_it_has_one() {
+    // As Node 20.19+: `export { x as 'module.exports' }` is what require() returns.
+    let rt = open(Options::new().loader(loader())).unwrap();
+    let out: String = rt
+        .eval(
+            "const parse = require('./cjs_default.mjs'); \
+             const ns = require('./lib.mjs'); \
+             JSON.stringify([typeof parse, parse('a,b'), parse.extra, typeof ns.twice])",
+        )
+        .unwrap();
+    assert_eq!(out, r#"["function",["a","b"],1,"function"]"#);
 }
 
 #[test]

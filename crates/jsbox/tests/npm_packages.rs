@@ -1,4 +1,5 @@
-//! Real npm packages that need Buffer, TextEncoder, URL, crypto and friends,
+//! Real npm packages that need Buffer, TextEncoder, URL, crypto, streams,
+//! child_process, tty and friends,
 //! installed with `npm ci` from the committed lock file (`tests/npm/`) into
 //! `target/tmp/npm-packages`, outside the source tree. Each script under
 //! `tests/npm/scripts/` must print what Node 20 printed for it
@@ -73,18 +74,35 @@ fn cases() -> Vec<(String, String)> {
     cases
 }
 
-fn run_all(dir: &Path, options: Options) {
+fn run_all(dir: &Path, options: fn() -> Options) {
     let capture = CaptureSink::new();
-    // A sandbox confined to the install folder: packages read their own
-    // files and nothing else.
-    let options = options
-        .sandboxed()
-        .root(dir)
-        .base_dir(dir)
-        .console(capture.clone());
-    let factory = Factory::new(options).unwrap();
+    // Confined to the install folder (packages read their own files and
+    // nothing else), no programs, no database, an empty environment.
+    let sandbox = Factory::new(
+        options()
+            .deny_modules(["exec", "database"])
+            .hide_env()
+            .root(dir)
+            .base_dir(dir)
+            .console(capture.clone()),
+    )
+    .unwrap();
+    // Scripts named `exec_*` start programs: only the ones they name.
+    let exec = Factory::new(
+        options()
+            .hide_env()
+            .allow_programs(["echo", "definitely-not-a-program-xyz"])
+            .base_dir(dir)
+            .console(capture.clone()),
+    )
+    .unwrap();
     for (script, expected) in cases() {
         capture.clear();
+        let factory = if script.starts_with("exec_") {
+            &exec
+        } else {
+            &sandbox
+        };
         let rt = factory.new_runtime().unwrap();
         rt.run_file(format!("scripts/{script}"))
             .unwrap_or_else(|e| panic!("{script}: {e}"));
@@ -99,9 +117,8 @@ fn run_all(dir: &Path, options: Options) {
 #[test]
 fn npm_packages_print_what_node_prints() {
     let dir = install();
-    run_all(&dir, Options::new());
-    run_all(
-        &dir,
-        Options::new().heap_images(HeapImages::new().max_slots(1)),
-    );
+    run_all(&dir, Options::new);
+    run_all(&dir, || {
+        Options::new().heap_images(HeapImages::new().max_slots(1))
+    });
 }

@@ -308,9 +308,11 @@
   // Module, whose fields scripts can rewrite.
   function compileModule(module, filename) {
     if (host.format(filename) === 'module') {
-      // require() of an ES module gives its namespace (as Node 22 does) when
-      // the graph has no top-level await.
-      module.exports = host.requireModule(filename);
+      // require() of an ES module gives its namespace (as Node 20.19+ does)
+      // when the graph has no top-level await, or the export named
+      // 'module.exports' when the module has one.
+      const namespace = host.requireModule(filename);
+      module.exports = 'module.exports' in namespace ? namespace['module.exports'] : namespace;
       return;
     }
     const source = stripPrelude(host.read(filename));

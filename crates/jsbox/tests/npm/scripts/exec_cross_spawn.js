@@ -1,0 +1,10 @@
+'use strict';
+const spawn = require('cross-spawn');
+const res = spawn.sync('echo', ['hello', 'world'], { encoding: 'utf8' });
+console.log('sync', res.status, JSON.stringify(res.stdout));
+const missing = spawn.sync('definitely-not-a-program-xyz', [], { encoding: 'utf8' });
+console.log('missing', missing.error && missing.error.code);
+const child = spawn('echo', ['async'], { stdio: ['ignore', 'pipe', 'inherit'] });
+let got = '';
+child.stdout.on('data', (d) => { got += d; });
+child.on('close', (code) => console.log('close', code, JSON.stringify(got)));
