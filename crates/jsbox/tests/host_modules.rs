@@ -7,23 +7,13 @@ use std::sync::Arc;
 use jsbox::rquickjs::{Function, Value};
 use jsbox::{Factory, HeapImages, HostError, HostModule, Options};
 
-/// Live `Counter` states, across every test of this file.
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-
 struct Counter {
     total: i64,
 }
 
 impl Counter {
     fn new() -> Self {
-        LIVE.fetch_add(1, Ordering::SeqCst);
         Counter { total: 0 }
-    }
-}
-
-impl Drop for Counter {
-    fn drop(&mut self) {
-        LIVE.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -116,21 +106,59 @@ fn functions_convert_arguments_and_results_and_throw_clear_errors() {
     }
 }
 
+/// Made and dropped `Tracked` states, counted for one test only (the other
+/// tests run at the same time).
+static MADE: AtomicUsize = AtomicUsize::new(0);
+static DROPPED: AtomicUsize = AtomicUsize::new(0);
+
+struct Tracked(i64);
+
+impl Tracked {
+    fn new() -> Self {
+        MADE.fetch_add(1, Ordering::SeqCst);
+        Tracked(0)
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        DROPPED.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
 #[test]
 fn each_runtime_has_its_own_state_made_on_first_use_and_dropped_with_it() {
+    let tracked = || {
+        HostModule::new("tracked", "add(n)", Tracked::new).function(
+            "add",
+            |t: &mut Tracked, n: i64| {
+                t.0 += n;
+                Ok(t.0)
+            },
+        )
+    };
     for options in both_paths() {
-        let factory = Factory::new(options.host_module(counter())).unwrap();
-        let before = LIVE.load(Ordering::SeqCst);
+        let factory = Factory::new(options.host_module(tracked())).unwrap();
+        let (made, dropped) = (MADE.load(Ordering::SeqCst), DROPPED.load(Ordering::SeqCst));
         let a = factory.new_runtime().unwrap();
-        assert_eq!(a.eval::<i64>("require('counter').bump(10)").unwrap(), 10);
+        assert_eq!(a.eval::<i64>("require('tracked').add(10)").unwrap(), 10);
         drop(a);
         let b = factory.new_runtime().unwrap();
-        assert_eq!(b.eval::<i64>("require('counter').bump(1)").unwrap(), 1);
+        assert_eq!(b.eval::<i64>("require('tracked').add(1)").unwrap(), 1);
         // Required but not called: no state is made.
         let c = factory.new_runtime().unwrap();
-        c.eval::<()>("require('counter')").unwrap();
+        c.eval::<()>("require('tracked')").unwrap();
         drop((b, c));
-        assert!(LIVE.load(Ordering::SeqCst) <= before, "states were dropped");
+        assert_eq!(
+            MADE.load(Ordering::SeqCst) - made,
+            2,
+            "one state per runtime that called"
+        );
+        assert_eq!(
+            DROPPED.load(Ordering::SeqCst) - dropped,
+            2,
+            "and each was dropped"
+        );
     }
 }
 
