@@ -72,19 +72,7 @@
         this.emit('close');
       }
     }
-    async *[Symbol.asyncIterator]() {
-      const chunks = [];
-      let wake = null;
-      let done = false;
-      this.on('data', (c) => { chunks.push(c); if (wake) wake(); });
-      this.on('end', () => { done = true; if (wake) wake(); });
-      while (true) {
-        if (chunks.length) { yield chunks.shift(); continue; }
-        if (done) return;
-        await new Promise((resolve) => { wake = resolve; });
-        wake = null;
-      }
-    }
+    [Symbol.asyncIterator]() { return internal.stdio.iterateData(this); }
   }
 
   class ChildWritable extends EventEmitter {

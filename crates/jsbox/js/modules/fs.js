@@ -1059,6 +1059,23 @@
   }
 
   function makeStreams(stream) {
+    // A file stream's _construct: opens its path unless it was given a
+    // descriptor, then says 'open' and 'ready' as Node does.
+    function openStream(file, callback) {
+      if (file.fd !== null) {
+        callback();
+        return;
+      }
+      try {
+        file.fd = openSync(file.path, file.flags, file.mode);
+      } catch (err) {
+        callback(err);
+        return;
+      }
+      callback();
+      file.emit('open', file.fd);
+      file.emit('ready');
+    }
     const kHandle = Symbol('handle');
 
     function streamOptions(options) {
@@ -1118,21 +1135,7 @@
         this.autoClose = options.autoClose !== false;
       }
       get pending() { return this.fd === null; }
-      _construct(callback) {
-        if (this.fd !== null) {
-          callback();
-          return;
-        }
-        try {
-          this.fd = openSync(this.path, this.flags, this.mode);
-        } catch (err) {
-          callback(err);
-          return;
-        }
-        callback();
-        this.emit('open', this.fd);
-        this.emit('ready');
-      }
+      _construct(callback) { openStream(this, callback); }
       _read(size) {
         let length = size;
         if (this.end !== Infinity) {
@@ -1189,21 +1192,7 @@
         this.autoClose = options.autoClose !== false;
       }
       get pending() { return this.fd === null; }
-      _construct(callback) {
-        if (this.fd !== null) {
-          callback();
-          return;
-        }
-        try {
-          this.fd = openSync(this.path, this.flags, this.mode);
-        } catch (err) {
-          callback(err);
-          return;
-        }
-        callback();
-        this.emit('open', this.fd);
-        this.emit('ready');
-      }
+      _construct(callback) { openStream(this, callback); }
       _write(chunk, encoding, callback) {
         const bytes = typeof chunk === 'string' ? bytesOf(chunk, encoding) : bytesOf(chunk);
         try {

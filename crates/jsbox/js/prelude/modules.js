@@ -411,6 +411,7 @@
     binding: (name) => core.binding(name),
     get process() { return core.load('process').process; },
     get processChunk() { return core.load('process'); },
+    get stdio() { return core.load('stdio'); },
     get errors() { return core.load('errors'); },
     get buffer() { return core.load('buffer'); },
     get crypto() { return core.load('crypto'); },

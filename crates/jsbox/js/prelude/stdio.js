@@ -187,19 +187,7 @@
       else if (name === 'readable' || name === 'end') this._startPolling();
       return this;
     }
-    async *[Symbol.asyncIterator]() {
-      const chunks = [];
-      let wake = null;
-      let done = false;
-      this.on('data', (c) => { chunks.push(c); if (wake) wake(); });
-      this.on('end', () => { done = true; if (wake) wake(); });
-      while (true) {
-        if (chunks.length) { yield chunks.shift(); continue; }
-        if (done) return;
-        await new Promise((resolve) => { wake = resolve; });
-        wake = null;
-      }
-    }
+    [Symbol.asyncIterator]() { return iterateData(this); }
   }
   for (const name of Object.keys(emitterMethods)) {
     if (name !== 'on') ReadStream.prototype[name] = emitterMethods[name];
@@ -207,5 +195,21 @@
   ReadStream.prototype.addListener = ReadStream.prototype.on;
 
 
-  return { WriteStream, ReadStream };
+  // The chunks an emitter-style readable ('data', then 'end') gives, as an
+  // async iterator (process.stdin here, and child_process's fallback streams).
+  async function* iterateData(stream) {
+    const chunks = [];
+    let wake = null;
+    let done = false;
+    stream.on('data', (c) => { chunks.push(c); if (wake) wake(); });
+    stream.on('end', () => { done = true; if (wake) wake(); });
+    while (true) {
+      if (chunks.length) { yield chunks.shift(); continue; }
+      if (done) return;
+      await new Promise((resolve) => { wake = resolve; });
+      wake = null;
+    }
+  }
+
+  return { WriteStream, ReadStream, iterateData };
 })

@@ -524,43 +524,8 @@ impl Pipes {
     }
 }
 
-/// Node's signal names and numbers (Linux).
-const SIGNALS: [(&str, i32); 31] = [
-    ("SIGHUP", libc::SIGHUP),
-    ("SIGINT", libc::SIGINT),
-    ("SIGQUIT", libc::SIGQUIT),
-    ("SIGILL", libc::SIGILL),
-    ("SIGTRAP", libc::SIGTRAP),
-    ("SIGABRT", libc::SIGABRT),
-    ("SIGBUS", libc::SIGBUS),
-    ("SIGFPE", libc::SIGFPE),
-    ("SIGKILL", libc::SIGKILL),
-    ("SIGUSR1", libc::SIGUSR1),
-    ("SIGSEGV", libc::SIGSEGV),
-    ("SIGUSR2", libc::SIGUSR2),
-    ("SIGPIPE", libc::SIGPIPE),
-    ("SIGALRM", libc::SIGALRM),
-    ("SIGTERM", libc::SIGTERM),
-    ("SIGCHLD", libc::SIGCHLD),
-    ("SIGCONT", libc::SIGCONT),
-    ("SIGSTOP", libc::SIGSTOP),
-    ("SIGTSTP", libc::SIGTSTP),
-    ("SIGTTIN", libc::SIGTTIN),
-    ("SIGTTOU", libc::SIGTTOU),
-    ("SIGURG", libc::SIGURG),
-    ("SIGXCPU", libc::SIGXCPU),
-    ("SIGXFSZ", libc::SIGXFSZ),
-    ("SIGVTALRM", libc::SIGVTALRM),
-    ("SIGPROF", libc::SIGPROF),
-    ("SIGWINCH", libc::SIGWINCH),
-    ("SIGIO", libc::SIGIO),
-    ("SIGPWR", libc::SIGPWR),
-    ("SIGSYS", libc::SIGSYS),
-    ("SIGSTKFLT", libc::SIGSTKFLT),
-];
-
 fn signal_name(signal: i32) -> Option<&'static str> {
-    SIGNALS
+    super::os::SIGNALS
         .iter()
         .find(|(_, n)| *n == signal)
         .map(|(name, _)| *name)
@@ -572,12 +537,12 @@ fn signal_of(ctx: &Ctx<'_>, value: &Value<'_>) -> rquickjs::Result<i32> {
         return Ok(libc::SIGTERM);
     }
     if let Some(n) = value.as_number() {
-        if n == 0.0 || SIGNALS.iter().any(|(_, s)| f64::from(*s) == n) {
+        if n == 0.0 || super::os::SIGNALS.iter().any(|(_, s)| f64::from(*s) == n) {
             return Ok(n as i32);
         }
     } else if let Some(name) = value.as_string() {
         let name = name.to_string()?;
-        if let Some((_, n)) = SIGNALS.iter().find(|(s, _)| *s == name) {
+        if let Some((_, n)) = super::os::SIGNALS.iter().find(|(s, _)| *s == name) {
             return Ok(*n);
         }
         return Err(throw_error(

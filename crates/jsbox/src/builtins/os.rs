@@ -307,7 +307,7 @@ fn network_interfaces() -> Vec<InterfaceAddress> {
 }
 
 /// Signals, in Node's order (names this platform lacks are left out).
-const SIGNALS: &[(&str, c_int)] = &[
+pub(crate) const SIGNALS: &[(&str, c_int)] = &[
     ("SIGHUP", libc::SIGHUP),
     ("SIGINT", libc::SIGINT),
     ("SIGQUIT", libc::SIGQUIT),
