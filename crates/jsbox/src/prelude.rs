@@ -11,7 +11,7 @@ use crate::runtime::js_error;
 const INSPECT_JS: &str = include_str!("../js/inspect.js");
 const CORE_JS: &str = include_str!("../js/prelude/core.js");
 /// The parts of the prelude loaded on first use, by name.
-const CHUNKS: [(&str, &str); 15] = [
+const CHUNKS: [(&str, &str); 16] = [
     ("arrays", include_str!("../js/prelude/arrays.js")),
     ("callsites", include_str!("../js/prelude/callsites.js")),
     ("errors", include_str!("../js/prelude/errors.js")),
@@ -19,6 +19,7 @@ const CHUNKS: [(&str, &str); 15] = [
     ("console", include_str!("../js/prelude/console.js")),
     ("process", include_str!("../js/prelude/process.js")),
     ("stdio", include_str!("../js/prelude/stdio.js")),
+    ("process_events", include_str!("../js/prelude/process_events.js")),
     ("timers", include_str!("../js/prelude/timers.js")),
     ("repl", include_str!("../js/prelude/repl.js")),
     ("encoding", include_str!("../js/prelude/encoding.js")),

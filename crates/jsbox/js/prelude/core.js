@@ -60,7 +60,7 @@
 
   const loaded = Object.create(null);
   // The chunks that take (host, core): no other chunk is ever run that way.
-  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true, repl: true, buffer: true, encoding: true, clone: true, crypto: true, url: true, events: true, stdio: true };
+  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true, repl: true, buffer: true, encoding: true, clone: true, crypto: true, url: true, events: true, stdio: true, process_events: true };
   let extended = false;
   function load(name) {
     if (loaded[name]) return loaded[name];
