@@ -86,52 +86,79 @@ impl Policy {
             return Ok(path.to_string());
         };
         let absolute = normalize(&std::env::current_dir().unwrap_or_default().join(path));
-        let real = real_path(&absolute);
-        if real.starts_with(root) {
-            Ok(real.to_string_lossy().into_owned())
-        } else {
-            Err(format!(
+        match real_path(&absolute) {
+            Some(real) if real.starts_with(root) => Ok(real.to_string_lossy().into_owned()),
+            _ => Err(format!(
                 "Access to '{path}' is denied: it is outside the root directory {}",
                 root.display()
-            ))
+            )),
         }
     }
 
     /// Checks a resolved module file against the root.
     pub(crate) fn check_module_file(&self, path: &Path) -> Result<(), Denied> {
         match &self.root {
-            Some(root) if !real_path(path).starts_with(root) => Err(format!(
-                "Access to module file '{}' is denied: it is outside the root directory {}",
-                path.display(),
-                root.display()
-            )),
+            Some(root) if !real_path(path).is_some_and(|real| real.starts_with(root)) => {
+                Err(format!(
+                    "Access to module file '{}' is denied: it is outside the root directory {}",
+                    path.display(),
+                    root.display()
+                ))
+            }
             _ => Ok(()),
         }
     }
 }
 
 /// The path with symbolic links resolved for the part that exists; the
-/// missing tail (a file about to be created) is appended as written.
-fn real_path(absolute: &Path) -> PathBuf {
+/// missing tail (a file about to be created) is appended as written. `None`
+/// when that cannot be known for sure: the path (or what it resolves to) is
+/// too long, loops, or cannot be read. A dangling symbolic link is followed
+/// (writing through it would create its target), never taken for a missing
+/// file.
+fn real_path(absolute: &Path) -> Option<PathBuf> {
+    real_path_within(absolute, 0)
+}
+
+/// Links followed by hand before giving up, as the kernel's own limit.
+const MAX_LINKS: u32 = 40;
+
+fn real_path_within(absolute: &Path, links: u32) -> Option<PathBuf> {
+    if links > MAX_LINKS {
+        return None;
+    }
     let mut existing = absolute.to_path_buf();
-    let mut tail = Vec::new();
+    let mut tail: Vec<std::ffi::OsString> = Vec::new();
     loop {
-        if let Ok(real) = std::fs::canonicalize(&existing) {
-            let mut out = real;
-            for part in tail.iter().rev() {
-                out.push(part);
+        match std::fs::canonicalize(&existing) {
+            Ok(mut real) => {
+                for part in tail.iter().rev() {
+                    real.push(part);
+                }
+                return Some(real);
             }
-            return out;
-        }
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(name), Some(parent)) => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Ok(meta) = std::fs::symlink_metadata(&existing) {
+                    if !meta.file_type().is_symlink() {
+                        // There after all (it changed meanwhile): no guess.
+                        return None;
+                    }
+                    // A dangling link: resolve its target from its folder.
+                    let target = std::fs::read_link(&existing).ok()?;
+                    let folder = real_path_within(existing.parent()?, links + 1)?;
+                    let mut next = folder.join(target);
+                    for part in tail.iter().rev() {
+                        next.push(part);
+                    }
+                    return real_path_within(&next, links + 1);
+                }
+                let name = existing.file_name()?.to_os_string();
                 tail.push(name);
-                existing = parent.to_path_buf();
+                existing = existing.parent()?.to_path_buf();
             }
-            _ => return absolute.to_path_buf(),
+            // ENAMETOOLONG, ELOOP, EACCES...: the kernel could resolve it
+            // differently from any guess made here.
+            Err(_) => return None,
         }
     }
 }

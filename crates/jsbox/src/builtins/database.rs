@@ -168,18 +168,53 @@ fn open(ctx: &Ctx<'_>, dsn: &str) -> rquickjs::Result<Connection> {
             .set_limit(rusqlite::limits::Limit::SQLITE_LIMIT_LENGTH, limit)
             .map_err(|e| sql_error(ctx, e))?;
     }
-    if state.policy.root.is_some() {
-        // ATTACH and VACUUM INTO would open other files by name, outside the
-        // check above: a confined runtime may not use them.
-        connection.authorizer(Some(|context: rusqlite::hooks::AuthContext<'_>| {
-            use rusqlite::hooks::{AuthAction, Authorization};
-            match context.action {
-                AuthAction::Attach { .. } => Authorization::Deny,
-                _ => Authorization::Allow,
-            }
-        }));
+    // An in-memory database (and temporary tables) live in host memory: at
+    // most the heap limit's worth of pages.
+    if let Some(limit) = state.memory_limit {
+        let pages = (limit / 4096).max(16);
+        let schemas: &[&str] = if in_memory {
+            &["main", "temp"]
+        } else {
+            &["temp"]
+        };
+        for schema in schemas {
+            connection
+                .execute_batch(&format!("PRAGMA {schema}.max_page_count = {pages}"))
+                .map_err(|e| sql_error(ctx, e))?;
+        }
     }
+    let confined = state.policy.root.is_some();
+    connection.authorizer(Some(move |context: rusqlite::hooks::AuthContext<'_>| {
+        use rusqlite::hooks::{AuthAction, Authorization};
+        match context.action {
+            // ATTACH and VACUUM INTO would open other files by name, outside
+            // the check above: a confined runtime may not use them.
+            AuthAction::Attach { .. } if confined => Authorization::Deny,
+            AuthAction::Pragma { pragma_name, .. } if !pragma_allowed(pragma_name) => {
+                Authorization::Deny
+            }
+            _ => Authorization::Allow,
+        }
+    }));
     Ok(connection)
+}
+
+/// Pragmas a script may not run: those that change SQLite's state for the
+/// whole process (every runtime's connections, the call log, the host's own
+/// SQLite) and the page limit that holds a database to the heap limit.
+const DENIED_PRAGMAS: [&str; 6] = [
+    "hard_heap_limit",
+    "soft_heap_limit",
+    "temp_store_directory",
+    "data_store_directory",
+    "max_page_count",
+    "mmap_size",
+];
+
+fn pragma_allowed(name: &str) -> bool {
+    !DENIED_PRAGMAS
+        .iter()
+        .any(|denied| name.eq_ignore_ascii_case(denied))
 }
 
 /// Builds the binding object. Its functions capture nothing: each finds the
