@@ -19,7 +19,10 @@ const CHUNKS: [(&str, &str); 16] = [
     ("console", include_str!("../js/prelude/console.js")),
     ("process", include_str!("../js/prelude/process.js")),
     ("stdio", include_str!("../js/prelude/stdio.js")),
-    ("process_events", include_str!("../js/prelude/process_events.js")),
+    (
+        "process_events",
+        include_str!("../js/prelude/process_events.js"),
+    ),
     ("timers", include_str!("../js/prelude/timers.js")),
     ("repl", include_str!("../js/prelude/repl.js")),
     ("encoding", include_str!("../js/prelude/encoding.js")),

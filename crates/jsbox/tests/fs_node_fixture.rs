@@ -385,3 +385,101 @@ fn hostile_arguments_throw_as_in_node_instead_of_crashing() {
         assert_eq!(run(options, &script), HOSTILE_IN_NODE);
     }
 }
+
+/// A FIFO whose writer never writes (or a device that never ends) holds
+/// no call past the time limit: whole-file reads, descriptor reads and
+/// writes wait in steps that check the runtime's clock, and copyFile
+/// refuses a source that is not a regular file.
+#[test]
+fn fifos_and_endless_devices_end_at_the_time_limit() {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    // Held open by the host for reading and writing: reads find no end of
+    // file and writes no reader that empties the pipe.
+    let _held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let path = serde_json::to_string(fifo.to_str().unwrap()).unwrap();
+    for source in [
+        format!("try {{ require('fs').readFileSync({path}) }} catch (e) {{}}"),
+        format!(
+            "const fs = require('fs'); const fd = fs.openSync({path}, 'r');
+             try {{ fs.readSync(fd, Buffer.alloc(10)) }} catch (e) {{}}"
+        ),
+        format!(
+            "try {{ require('fs').writeFileSync({path}, Buffer.alloc(1 << 20)) }} catch (e) {{}}"
+        ),
+        "try { require('fs').readFileSync('/dev/zero') } catch (e) {}".to_string(),
+    ] {
+        let rt = jsbox::open(
+            Options::new()
+                .console(jsbox::NullSink)
+                .timeout(Duration::from_millis(300)),
+        )
+        .unwrap();
+        let started = Instant::now();
+        let outcome = rt.eval::<()>(&source);
+        let took = started.elapsed();
+        assert!(outcome.is_err(), "{source}: not ended");
+        assert!(took < Duration::from_secs(3), "{source}: took {took:?}");
+    }
+    // Asked for O_NONBLOCK: EAGAIN at once, as in Node (a fresh FIFO: the
+    // first holds what writeFileSync wrote).
+    let fifo = dir.path().join("fifo2");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let _held2 = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let path = serde_json::to_string(fifo.to_str().unwrap()).unwrap();
+    let rt = jsbox::open(Options::new().console(jsbox::NullSink)).unwrap();
+    let code: String = rt
+        .eval(&format!(
+            "const fs = require('fs');
+             const fd = fs.openSync({path}, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+             let code = 'none'; try {{ fs.readSync(fd, Buffer.alloc(10)) }} catch (e) {{ code = e.code }}
+             fs.closeSync(fd);
+             code + ' ' + (() => {{ try {{ fs.copyFileSync('/dev/zero', {out}); return 'copied' }}
+                                   catch (e) {{ return e.code }} }})()",
+            out = serde_json::to_string(dir.path().join("out").to_str().unwrap()).unwrap()
+        ))
+        .unwrap();
+    assert_eq!(code, "EAGAIN EINVAL");
+}
+
+/// Under a root, chmod and fchmod set no set-user-ID, set-group-ID or
+/// sticky bit (nor does a new file's mode).
+#[test]
+fn chmod_under_a_root_sets_no_special_bits() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = dirs();
+    let rt = jsbox::open(Options::new().console(jsbox::NullSink).root(&d.root)).unwrap();
+    let root = serde_json::to_string(d.root.to_str().unwrap()).unwrap();
+    rt.eval::<()>(&format!(
+        "const fs = require('fs'); const R = {root};
+         fs.writeFileSync(R + '/a', 'x'); fs.chmodSync(R + '/a', 0o6755);
+         const fd = fs.openSync(R + '/b', 'w', 0o4755); fs.fchmodSync(fd, 0o7777); fs.closeSync(fd);
+         fs.closeSync(fs.openSync(R + '/c', 'w', 0o4755));"
+    ))
+    .unwrap();
+    let mode = |name: &str| {
+        std::fs::metadata(d.root.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o7777
+    };
+    assert_eq!(mode("a"), 0o755);
+    assert_eq!(mode("b"), 0o777);
+    assert_eq!(mode("c") & 0o7000, 0);
+}

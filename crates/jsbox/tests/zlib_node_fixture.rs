@@ -221,3 +221,33 @@ fn hostile_calls_into_the_binding_do_not_crash() {
         "Z_BUF_ERROR,true,true,true,Z_DATA_ERROR,ERR__ERROR_FORMAT_PADDING_2"
     );
 }
+
+/// One synchronous call (compressing or decompressing) ends at the time
+/// limit: the clock is checked at each output step, and compressors take
+/// their input in steps.
+#[test]
+fn a_sync_call_ends_at_the_time_limit() {
+    use std::time::{Duration, Instant};
+    for call in [
+        "zlib.deflateSync(big, {level: 9})",
+        "zlib.brotliCompressSync(big)",
+    ] {
+        let rt = jsbox::open(
+            Options::new()
+                .console(jsbox::NullSink)
+                .timeout(Duration::from_millis(300)),
+        )
+        .unwrap();
+        // Data that does not compress to nothing, made before the clock
+        // matters much (the limit is per call: made in the same call).
+        let started = Instant::now();
+        let outcome = rt.eval::<()>(&format!(
+            "const zlib = require('zlib'); const big = Buffer.alloc(256 << 20);
+             for (let i = 0; i < big.length; i += 4099) big[i] = i & 255;
+             try {{ {call} }} catch (e) {{}}"
+        ));
+        let took = started.elapsed();
+        assert!(outcome.is_err(), "{call}: not ended");
+        assert!(took < Duration::from_secs(3), "{call}: took {took:?}");
+    }
+}

@@ -83,6 +83,23 @@
       this.destroyed = false;
       this._write = write;
       this._endInput = end;
+      // Chunks the binding refused (its queue is full): retried on a timer,
+      // 'drain' once they are all taken.
+      this._queue = [];
+      this._timer = null;
+      this._ending = false;
+    }
+    _flush() {
+      this._timer = null;
+      while (this._queue.length && this._write(this._queue[0][0])) {
+        const cb = this._queue.shift()[1];
+        if (cb) cb();
+      }
+      if (this._queue.length) {
+        this._timer = internal.timers.setTimeout(() => this._flush(), 4);
+        return;
+      }
+      if (this._ending) { this._ending = false; this._endInput(); } else this.emit('drain');
     }
     write(chunk, encoding, cb) {
       if (typeof encoding === 'function') { cb = encoding; encoding = undefined; }
@@ -91,9 +108,14 @@
         internal.process.nextTick(() => { if (cb) cb(err); this.emit('error', err); });
         return false;
       }
-      this._write(toBytes(chunk, encoding, 'chunk'));
-      if (cb) internal.process.nextTick(cb);
-      return true;
+      const bytes = toBytes(chunk, encoding, 'chunk');
+      if (this._queue.length === 0 && this._write(bytes)) {
+        if (cb) internal.process.nextTick(cb);
+        return true;
+      }
+      this._queue.push([bytes, cb]);
+      if (this._timer === null) this._timer = internal.timers.setTimeout(() => this._flush(), 1);
+      return false;
     }
     end(chunk, encoding, cb) {
       if (typeof chunk === 'function') { cb = chunk; chunk = undefined; }
@@ -102,12 +124,20 @@
       if (!this.writableEnded) {
         this.writableEnded = true;
         this.writable = false;
-        this._endInput();
+        if (this._queue.length) this._ending = true;
+        else this._endInput();
         internal.process.nextTick(() => { this.emit('finish'); this.emit('close'); if (cb) cb(); });
       }
       return this;
     }
-    destroy() { this.destroyed = true; if (!this.writableEnded) this.end(); return this; }
+    destroy() {
+      this.destroyed = true;
+      this._queue = [];
+      if (this._timer !== null) { internal.timers.clearTimeout(this._timer); this._timer = null; }
+      if (!this.writableEnded) this.end();
+      else if (this._ending) { this._ending = false; this._endInput(); }
+      return this;
+    }
   }
 
   function toBytes(data, encoding, name) {
@@ -131,7 +161,18 @@
     const s = streams();
     if (s === null) return new ChildWritable(write, end);
     return new s.Writable({
-      write(chunk, encoding, cb) { write(toBytes(chunk, encoding, 'chunk')); cb(); },
+      // The binding refuses a chunk while its queue is full: try again on a
+      // timer, so the stream holds the rest (and says so) until it drains.
+      write(chunk, encoding, cb) {
+        const bytes = toBytes(chunk, encoding, 'chunk');
+        let delay = 1;
+        const attempt = () => {
+          if (write(bytes)) return cb();
+          delay = Math.min(delay * 2, 16);
+          internal.timers.setTimeout(attempt, delay);
+        };
+        attempt();
+      },
       final(cb) { end(); cb(); },
     });
   }

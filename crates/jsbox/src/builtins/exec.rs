@@ -3,12 +3,11 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -33,24 +32,30 @@ enum Killed {
     Timeout,
 }
 
-/// Collects what `reader` yields, at most `cap` bytes; past that it sets
-/// `overflowed` and stops (the caller then kills the program).
-fn read_all(
-    reader: impl Read + Send + 'static,
-    cap: Option<usize>,
-    overflowed: Arc<AtomicBool>,
-) -> std::thread::JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut out = Vec::new();
-        let limit = cap.map_or(u64::MAX, |cap| cap as u64 + 1);
-        // A read error just ends the capture; the exit status tells the story.
-        let _ = reader.take(limit).read_to_end(&mut out);
-        if let Some(cap) = cap.filter(|&cap| out.len() > cap) {
-            out.truncate(cap);
-            overflowed.store(true, Ordering::Relaxed);
+/// Whether `key` names an environment variable that makes the dynamic loader
+/// (or the C library) load code from a path: under a program list a script
+/// may not pass these to the programs it runs, or any allowed dynamically
+/// linked program would run the script's own shared object.
+fn loader_variable(key: &str) -> bool {
+    key.starts_with("LD_") || key == "GCONV_PATH"
+}
+
+/// Sends SIGKILL to `pid` and, when it leads its own process group, to the
+/// group (its descendants). The caller makes sure `pid` is not reaped yet.
+fn kill_tree(pid: u32, group: bool) {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return;
+    };
+    if pid <= 0 {
+        return;
+    }
+    // SAFETY: kill(2) with plain integers; `pid` is a positive, unreaped child.
+    unsafe {
+        if group {
+            libc::kill(-pid, libc::SIGKILL);
         }
-        out
-    })
+        libc::kill(pid, libc::SIGKILL);
+    }
 }
 
 /// Runs `cmd` with `args`. `options` holds `cwd`, `env` (replaces the
@@ -66,15 +71,23 @@ fn run<'js>(
     let (memory_limit, clock) = (state.memory_limit, state.clock.clone());
     let args = bounded_strings(&ctx, &args, "args", MAX_ARGS)?;
     // With a program list, a bare name is looked up in the host's PATH, not
-    // in one the script passes in `env` (see `command_for`).
+    // in one the script passes in `env` (see `command_for`); not found there
+    // is ENOENT, never a search of the script's PATH.
     let program = match &policy.allow_programs {
-        Some(_) => search_path(&cmd, std::env::var_os("PATH").as_deref())
-            .unwrap_or_else(|| PathBuf::from(&cmd)),
+        Some(_) => match search_path(&cmd, std::env::var_os("PATH").as_deref()) {
+            Some(program) => program,
+            None => {
+                let e = std::io::Error::from_raw_os_error(libc::ENOENT);
+                return Err(throw_io(&ctx, &e, &format!("spawn {cmd}"), &cmd, None));
+            }
+        },
         None => PathBuf::from(&cmd),
     };
     let mut command = Command::new(&program);
     command.arg0(&cmd);
     command.args(&args);
+    // Its own process group, so that the time limit ends its descendants too.
+    command.process_group(0);
     if policy.hide_env {
         // A runtime that may not read the environment does not pass it on.
         command.env_clear();
@@ -86,6 +99,9 @@ fn run<'js>(
         command.env_clear();
         for entry in env.props::<String, Value>() {
             let (key, value) = entry?;
+            if policy.allow_programs.is_some() && loader_variable(&key) {
+                continue;
+            }
             if let Some(value) = value.as_string() {
                 command.env(key, value.to_string()?);
             } else if !value.is_undefined() && !value.is_null() {
@@ -123,47 +139,81 @@ fn run<'js>(
         .map_err(|e| throw_io(&ctx, &e, &format!("spawn {cmd}"), &cmd, None))?;
     // Our copies of the write ends must close, or the reader never sees EOF.
     drop(command);
+    let pid = child.id();
+    // Input and output move through non-blocking pipes from the loop below
+    // (stdin written without SIGPIPE: a program that exits without reading
+    // its input does not end the host), so the clock is looked at while a
+    // background descendant still holds the output pipe.
+    let mut pipes = Pipes::of(&mut child);
+    let reader = File::from(OwnedFd::from(combined_reader));
+    set_nonblocking(&reader);
+    pipes.outputs = [Some(reader), None];
+    pipes.input = input.map(String::into_bytes).unwrap_or_default();
+    pipes.end_input = true;
     // The output becomes a string in the engine heap: more than the heap
     // limit could never reach the script, so it is not held in host memory.
-    let overflowed = Arc::new(AtomicBool::new(false));
-    let output = read_all(combined_reader, memory_limit, overflowed.clone());
-    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
-        std::thread::spawn(move || {
-            // The child may exit without reading its input: that is not an error here.
-            let _ = stdin.write_all(input.as_bytes());
-        });
-    }
+    let cap = memory_limit.unwrap_or(usize::MAX);
+    let mut output = Vec::new();
+    let mut overflowed = false;
 
     let started = Instant::now();
     // The runtime's own deadline ends the program too: the engine cannot
     // interrupt a script while it waits here.
     let mut killed = None;
-    let status = loop {
-        if clock.is_timed() && clock.expired() {
-            killed = Some(Killed::Deadline);
-        } else {
+    let mut status = None;
+    loop {
+        pipes.step(1, [true, false], |_, bytes| {
+            let room = cap.saturating_add(1).saturating_sub(output.len());
+            output.extend_from_slice(&bytes[..bytes.len().min(room)]);
+            if output.len() > cap {
+                overflowed = true;
+            }
+        });
+        if status.is_none() {
             match child.try_wait() {
-                Ok(Some(status)) => break status,
+                Ok(Some(s)) => status = Some(s),
                 Ok(None) => {}
                 Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
             }
-            if overflowed.load(Ordering::Relaxed) {
-                killed = Some(Killed::Overflow);
-            } else if timeout.is_some_and(|timeout| started.elapsed() >= timeout) {
-                killed = Some(Killed::Timeout);
-            }
+        }
+        if status.is_some() && (!pipes.outputs_open() || killed.is_some()) {
+            break;
+        }
+        if clock.is_timed() && clock.expired() {
+            killed = Some(Killed::Deadline);
+        } else if overflowed {
+            killed = Some(Killed::Overflow);
+        } else if timeout.is_some_and(|timeout| started.elapsed() >= timeout) {
+            killed = Some(Killed::Timeout);
         }
         if killed.is_some() {
-            // Killing an already exited child fails harmlessly.
-            let _ = child.kill();
-            match child.wait() {
-                Ok(status) => break status,
-                Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
+            if status.is_none() {
+                // Not reaped yet (only this loop waits), so the pid and its
+                // group are still the child's.
+                kill_tree(pid, true);
+                match child.wait() {
+                    Ok(s) => status = Some(s),
+                    Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &cmd, None)),
+                }
+            } else if pipes.outputs_open() {
+                // A descendant still holds the output pipe, so the group
+                // still has a member and its id is still the child's.
+                // SAFETY: kill(2) with plain integers.
+                unsafe { libc::kill(-(pid as libc::pid_t), libc::SIGKILL) };
             }
+            break;
         }
-        std::thread::sleep(Duration::from_millis(1));
+    }
+    let Some(status) = status else {
+        return Err(throw_io(
+            &ctx,
+            &std::io::Error::from_raw_os_error(libc::ECHILD),
+            "waitpid",
+            &cmd,
+            None,
+        ));
     };
-    let output = output.join().unwrap_or_default();
+    output.truncate(cap);
     if matches!(killed, Some(Killed::Deadline)) {
         // Uncatchable, as the engine's own interrupt; `Runtime` reports the
         // time limit that fired.
@@ -172,7 +222,7 @@ fn run<'js>(
             "interrupted: the runtime's time limit ended the program",
         ));
     }
-    if overflowed.load(Ordering::Relaxed) {
+    if overflowed {
         return Err(throw_error(
             &ctx,
             "stdout maxBuffer length exceeded (the runtime's memory limit)",
@@ -340,8 +390,17 @@ fn command_for(policy: &Policy, spec: &Spec) -> std::io::Result<Command> {
     let program = search_path(&spec.file, path.as_deref())
         .ok_or_else(|| std::io::Error::from_raw_os_error(libc::ENOENT))?;
     let mut command = Command::new(&program);
-    command.arg0(spec.argv0.as_deref().unwrap_or(&spec.file));
+    // Under a program list argv[0] is the program as written: multi-call
+    // binaries (busybox) choose what to be from it.
+    let argv0 = match &policy.allow_programs {
+        Some(_) => &spec.file,
+        None => spec.argv0.as_deref().unwrap_or(&spec.file),
+    };
+    command.arg0(argv0);
     command.args(&spec.args);
+    if own_group(spec) {
+        command.process_group(0);
+    }
     if let Some(cwd) = &spec.cwd {
         if !Path::new(cwd).is_dir() {
             return Err(std::io::Error::from_raw_os_error(libc::ENOENT));
@@ -352,6 +411,9 @@ fn command_for(policy: &Policy, spec: &Spec) -> std::io::Result<Command> {
         command.env_clear();
     }
     for (key, value) in spec.env.iter().flatten() {
+        if policy.allow_programs.is_some() && loader_variable(key) {
+            continue;
+        }
         if !key.is_empty() && !key.contains('\0') && !value.contains('\0') {
             command.env(key, value);
         }
@@ -366,6 +428,15 @@ fn command_for(policy: &Policy, spec: &Spec) -> std::io::Result<Command> {
         .stdout(stdio(spec.stdio[1]))
         .stderr(stdio(spec.stdio[2]));
     Ok(command)
+}
+
+/// Whether the child of `spec` starts in its own process group (so that
+/// killing it at the time limit or with its runtime ends its descendants
+/// too): always, except for a child that reads the terminal the host reads,
+/// which must stay in the foreground group.
+fn own_group(spec: &Spec) -> bool {
+    use std::io::IsTerminal;
+    !(spec.stdio[0] == Mode::Inherit && std::io::stdin().is_terminal())
 }
 
 /// Checks the policy for `spec.file`: the `exec` module must be allowed and
@@ -696,6 +767,8 @@ fn spawn_sync<'js>(
         }
     };
     result.set("pid", child.id())?;
+    let pid = child.id();
+    let group = own_group(&spec);
     let mut pipes = Pipes::of(&mut child);
     pipes.input = input.unwrap_or_default();
     pipes.end_input = true;
@@ -707,7 +780,10 @@ fn spawn_sync<'js>(
     loop {
         let mut overflow = false;
         pipes.step(5, [true, true], |i, bytes| {
-            outputs[i].extend_from_slice(bytes);
+            // Past maxBuffer (the child was told to stop) nothing more is kept.
+            if outputs[i].len() <= max_buffer {
+                outputs[i].extend_from_slice(bytes);
+            }
             if outputs[i].len() > max_buffer {
                 overflow = true;
             }
@@ -719,33 +795,45 @@ fn spawn_sync<'js>(
                 Err(e) => return Err(throw_io(&ctx, &e, "waitpid", &spec.file, None)),
             }
         }
-        if status.is_some() && !pipes.outputs_open() {
+        if status.is_some() && (!pipes.outputs_open() || failure.is_some()) {
             break;
         }
-        let reason = if clock.is_timed() && clock.expired() {
+        if clock.is_timed() && clock.expired() {
+            // The runtime's time limit: SIGKILL, whatever killSignal was.
             deadline = true;
-            Some(libc::ETIMEDOUT)
-        } else if overflow {
-            Some(libc::ENOBUFS)
-        } else if timeout.is_some_and(|t| started.elapsed() >= t) {
-            Some(libc::ETIMEDOUT)
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
-            failure = Some(reason);
+            failure = Some(libc::ETIMEDOUT);
             if status.is_none() {
-                // SAFETY: the child is not reaped yet (only this loop waits
-                // for it), so its pid is still its own.
-                unsafe {
-                    libc::kill(
-                        child.id() as libc::pid_t,
-                        if deadline { libc::SIGKILL } else { kill_signal },
-                    );
-                }
+                // Not reaped yet (only this loop waits), so the pid and its
+                // group are still the child's.
+                kill_tree(pid, group);
                 status = child.wait().ok();
+            } else if group && pipes.outputs_open() {
+                // A descendant still holds a pipe, so the group still exists.
+                // SAFETY: kill(2) with plain integers.
+                unsafe { libc::kill(-(pid as libc::pid_t), libc::SIGKILL) };
             }
             break;
+        }
+        if failure.is_none() {
+            let reason = if overflow {
+                Some(libc::ENOBUFS)
+            } else if timeout.is_some_and(|t| started.elapsed() >= t) {
+                Some(libc::ETIMEDOUT)
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                failure = Some(reason);
+                if status.is_none() {
+                    // SAFETY: the child is not reaped yet (only this loop
+                    // waits for it), so its pid is still its own. The loop
+                    // goes on until it exits (a signal it ignores leaves it
+                    // running, up to the runtime's time limit).
+                    unsafe { libc::kill(pid as libc::pid_t, kill_signal) };
+                } else {
+                    break;
+                }
+            }
         }
     }
     if deadline {
@@ -781,6 +869,10 @@ fn spawn_sync<'js>(
 /// (the pipe then fills and the child waits, as with a slow reader).
 const ASYNC_BUFFERED: usize = 1 << 20;
 
+/// Input for a child's stdin held in host memory before `write` refuses more
+/// (the JavaScript stream keeps the rest, in the engine heap, until 'drain').
+const STDIN_BUFFERED: usize = 1 << 20;
+
 /// What a driver thread and the runtime share about one child.
 #[derive(Default)]
 struct Shared {
@@ -788,6 +880,8 @@ struct Shared {
     closed: [bool; 2],
     exit: Option<(Option<i32>, Option<&'static str>)>,
     stdin: Vec<u8>,
+    /// Input the driver took from `stdin` and has not written yet.
+    stdin_pending: usize,
     end_stdin: bool,
     signals: Vec<i32>,
     /// The runtime is gone, or no longer wants the child: kill it and stop.
@@ -798,6 +892,9 @@ struct Shared {
     drop_outputs: bool,
     /// The process's standard input rather than a child.
     is_stdin: bool,
+    /// The child leads its own process group (its descendants are killed
+    /// with it).
+    group: bool,
 }
 
 type Handle = Arc<Mutex<Shared>>;
@@ -826,9 +923,28 @@ impl Children {
 }
 
 impl Drop for Children {
+    /// Kills every child still running (and its process group) before
+    /// returning, so that a host that exits right after dropping its runtime
+    /// leaves none behind; then gives the drivers a moment to reap them.
     fn drop(&mut self) {
-        for (handle, _) in self.running.values() {
-            lock(handle).stop = true;
+        for (handle, pid) in self.running.values() {
+            let mut shared = lock(handle);
+            shared.stop = true;
+            // `exit` is set under this lock in the same step that reaps the
+            // child, so while it is unset the pid (and the group it leads)
+            // is still the child's. The stdin entry has no child (pid 0).
+            if !shared.is_stdin && *pid != 0 && shared.exit.is_none() {
+                kill_tree(*pid, shared.group);
+            }
+        }
+        let until = Instant::now() + Duration::from_millis(200);
+        while Instant::now() < until
+            && self.running.values().any(|(handle, _)| {
+                let shared = lock(handle);
+                !shared.is_stdin && !shared.done
+            })
+        {
+            std::thread::sleep(Duration::from_millis(1));
         }
     }
 }
@@ -859,7 +975,9 @@ fn drive(mut child: std::process::Child, mut pipes: Pipes, handle: Handle) {
             shared.signals.clear();
             if !shared.stdin.is_empty() {
                 let bytes = std::mem::take(&mut shared.stdin);
-                pipes.input.extend_from_slice(&bytes);
+                if pipes.stdin.is_some() {
+                    pipes.input.extend_from_slice(&bytes);
+                }
             }
             pipes.end_input = shared.end_stdin;
             if shared.drop_outputs {
@@ -872,6 +990,9 @@ fn drive(mut child: std::process::Child, mut pipes: Pipes, handle: Handle) {
         };
         let mut read: [Vec<u8>; 2] = [Vec::new(), Vec::new()];
         pipes.step(10, want, |i, bytes| read[i].extend_from_slice(bytes));
+        let mut shared = lock(&handle);
+        // Reaped under the lock, with `exit` set below: `Children::drop`
+        // signals only children whose `exit` is unset.
         if status.is_none() {
             status = match child.try_wait() {
                 Ok(Some(s)) => Some(status_parts(s)),
@@ -879,7 +1000,11 @@ fn drive(mut child: std::process::Child, mut pipes: Pipes, handle: Handle) {
                 Err(_) => Some((None, None)),
             };
         }
-        let mut shared = lock(&handle);
+        shared.stdin_pending = if pipes.stdin.is_some() {
+            pipes.input.len().saturating_sub(pipes.written)
+        } else {
+            0
+        };
         for (i, bytes) in read.iter().enumerate() {
             shared.output[i].extend_from_slice(bytes);
             shared.closed[i] = pipes.outputs[i].is_none();
@@ -916,6 +1041,7 @@ fn spawn<'js>(
     let handle: Handle = Arc::new(Mutex::new(Shared {
         closed: [spec.stdio[1] != Mode::Pipe, spec.stdio[2] != Mode::Pipe],
         end_stdin: spec.stdio[0] != Mode::Pipe,
+        group: own_group(&spec),
         ..Shared::default()
     }));
     let driver = handle.clone();
@@ -1072,19 +1198,30 @@ pub(crate) fn poll_entry<'js>(ctx: Ctx<'js>, id: Value<'js>) -> rquickjs::Result
     Ok(result.into_value())
 }
 
-/// `write(id, bytes)`: queues bytes for the child's stdin.
+/// `write(id, bytes)`: queues bytes for the child's stdin. False when the
+/// queue already holds `STDIN_BUFFERED` bytes: nothing was taken, and the
+/// caller tries again later. True otherwise (the bytes were queued, or
+/// dropped because the child or its stdin is gone).
 fn write<'js>(ctx: Ctx<'js>, id: Value<'js>, bytes: Value<'js>) -> rquickjs::Result<bool> {
     let Some(handle) = handle_of(&ctx, id)? else {
-        return Ok(false);
+        return Ok(true);
     };
+    {
+        let shared = lock(&handle);
+        if shared.end_stdin || shared.done || shared.stop {
+            return Ok(true);
+        }
+        if shared.stdin.len().saturating_add(shared.stdin_pending) >= STDIN_BUFFERED {
+            return Ok(false);
+        }
+    }
     let Some(bytes) = input_bytes(&bytes) else {
-        return Ok(false);
+        return Ok(true);
     };
     let mut shared = lock(&handle);
-    if shared.end_stdin {
-        return Ok(false);
+    if !shared.end_stdin {
+        shared.stdin.extend_from_slice(&bytes);
     }
-    shared.stdin.extend_from_slice(&bytes);
     Ok(true)
 }
 

@@ -20,6 +20,7 @@ use rquickjs::{Ctx, Function, Object, TypedArray, Value};
 
 use super::guard::confine;
 use super::node_error::{throw_error, throw_io, throw_io_fd};
+use crate::limits::Clock;
 use crate::runtime::RuntimeState;
 
 type JsResult<T> = rquickjs::Result<T>;
@@ -70,18 +71,159 @@ fn bytes_of(value: &Value<'_>) -> Option<Vec<u8>> {
     unsafe { array.as_bytes() }.map(<[u8]>::to_vec)
 }
 
+/// The error a wait on a file ends with when the runtime's time limit passes
+/// (see [`fail`]).
+#[derive(Debug)]
+struct Deadline;
+
+impl std::fmt::Display for Deadline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the runtime's time limit passed")
+    }
+}
+
+impl std::error::Error for Deadline {}
+
+fn deadline() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::TimedOut, Deadline)
+}
+
+fn is_deadline(error: &std::io::Error) -> bool {
+    error.get_ref().is_some_and(|inner| inner.is::<Deadline>())
+}
+
+/// Throws `error` as Node would, or, when the time limit ended a wait, the
+/// uncatchable interrupt the engine uses for time limits.
+fn fail(
+    ctx: &Ctx<'_>,
+    error: &std::io::Error,
+    syscall: &str,
+    path: &str,
+    dest: Option<&str>,
+) -> rquickjs::Error {
+    if is_deadline(error) {
+        return interrupted(ctx);
+    }
+    throw_io(ctx, error, syscall, path, dest)
+}
+
+fn interrupted(ctx: &Ctx<'_>) -> rquickjs::Error {
+    // `Runtime` reports the time limit that fired (`expired()` noted it).
+    crate::host::throw_uncatchable(
+        ctx,
+        "interrupted: the runtime's time limit ended the program",
+    )
+}
+
+/// Waits until `file` (opened with `O_NONBLOCK`) is ready for `events`, in
+/// short steps between which the runtime's clock is checked: a FIFO, socket
+/// or terminal never holds the host past the time limit. Without a time
+/// limit it waits as long as it takes, as Node would.
+fn wait_ready(file: &fs::File, events: i16, clock: &Clock) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    loop {
+        if clock.expired() {
+            return Err(deadline());
+        }
+        let step = clock
+            .remaining()
+            .map_or(50, |left| left.as_millis().clamp(1, 50) as i32);
+        let mut poll = libc::pollfd {
+            fd: file.as_raw_fd(),
+            events,
+            revents: 0,
+        };
+        // SAFETY: one pollfd for a descriptor owned by `file`.
+        let ready = unsafe { libc::poll(&mut poll, 1, step) };
+        if ready > 0 {
+            // Ready, hung up or failed: the next read or write tells.
+            return Ok(());
+        }
+        if ready < 0 {
+            let error = std::io::Error::last_os_error();
+            if error.kind() != std::io::ErrorKind::Interrupted {
+                return Err(error);
+            }
+        }
+    }
+}
+
+/// A read from `file` (opened with `O_NONBLOCK`) that waits for data as a
+/// blocking read would, but only until the time limit.
+fn read_waiting(file: &fs::File, buffer: &mut [u8], clock: &Clock) -> std::io::Result<usize> {
+    use std::io::Read;
+    loop {
+        match (&*file).read(buffer) {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                wait_ready(file, libc::POLLIN, clock)?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
+    }
+}
+
+/// Writes all of `bytes` to `file` (opened with `O_NONBLOCK`), waiting for
+/// room as a blocking write would, but only until the time limit.
+fn write_waiting(file: &fs::File, mut bytes: &[u8], clock: &Clock) -> std::io::Result<()> {
+    use std::io::Write;
+    while !bytes.is_empty() {
+        match (&*file).write(bytes) {
+            Ok(0) => return Err(std::io::Error::from(std::io::ErrorKind::WriteZero)),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                wait_ready(file, libc::POLLOUT, clock)?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Whether `file` is a regular file (reads and writes never wait).
+fn is_regular(file: &fs::File) -> bool {
+    file.metadata().is_ok_and(|meta| meta.is_file())
+}
+
 /// Reads the file at `path`, refusing (as Node does for files over 2 GiB)
 /// one larger than the runtime's heap limit: its bytes could not reach the
 /// script anyway, and reading them would hold them in host memory first.
+/// The file is opened without blocking: a FIFO, socket or device (which
+/// may never end, or block) is read in steps that stop at the time limit.
 fn read_limited(ctx: &Ctx<'_>, path: &str) -> JsResult<Vec<u8>> {
     use std::io::Read;
-    let file = fs::File::open(path).map_err(|e| throw_io(ctx, &e, "open", path, None))?;
-    let limit = RuntimeState::of(ctx).memory_limit;
+    let file = open_file(path, libc::O_RDONLY | libc::O_NONBLOCK, 0)
+        .map_err(|e| throw_io(ctx, &e, "open", path, None))?;
+    let state = RuntimeState::of(ctx);
+    let limit = state.memory_limit;
     // At most one byte past the limit, whatever the file claims its size is.
+    let cap = limit.map_or(usize::MAX, |limit| limit.saturating_add(1));
     let mut bytes = Vec::new();
-    file.take(limit.map_or(u64::MAX, |limit| limit as u64 + 1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| throw_io(ctx, &e, "read", path, None))?;
+    if is_regular(&file) {
+        file.take(cap as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| throw_io(ctx, &e, "read", path, None))?;
+    } else {
+        let mut chunk = vec![0u8; 64 << 10];
+        while bytes.len() < cap {
+            let want = chunk.len().min(cap - bytes.len());
+            let count = read_waiting(&file, &mut chunk[..want], &state.clock)
+                .map_err(|e| fail(ctx, &e, "read", path, None))?;
+            if count == 0 {
+                break;
+            }
+            if bytes.try_reserve(count).is_err() {
+                let error = std::io::Error::from_raw_os_error(libc::ENOMEM);
+                return Err(throw_io(ctx, &error, "read", path, None));
+            }
+            bytes.extend_from_slice(&chunk[..count]);
+            // An endless device (/dev/zero) ends at the time limit.
+            if state.clock.expired() {
+                return Err(interrupted(ctx));
+            }
+        }
+    }
     if let Some(limit) = limit.filter(|&limit| bytes.len() > limit) {
         return Err(throw_error(
             ctx,
@@ -110,7 +252,16 @@ const IO_MAX: usize = (1 << 31) - 1;
 /// The open files of one runtime, by descriptor number.
 #[derive(Default)]
 pub(crate) struct Files {
-    entries: HashMap<u64, fs::File>,
+    entries: HashMap<u64, OpenFile>,
+}
+
+/// One open file. Every file is opened with `O_NONBLOCK` (opening a FIFO
+/// would otherwise block the host until a writer comes); `waits` says the
+/// script did not ask for that, so reads and writes wait as blocking ones
+/// would, but only until the time limit.
+struct OpenFile {
+    file: fs::File,
+    waits: bool,
 }
 
 /// A descriptor number from JS: a whole number in range, else one that no
@@ -143,6 +294,16 @@ fn with_file<T>(
     syscall: &str,
     f: impl FnOnce(&fs::File) -> std::io::Result<T>,
 ) -> JsResult<T> {
+    with_open_file(ctx, fd, syscall, |open| f(&open.file))
+}
+
+/// As [`with_file`], with what the script asked of the file.
+fn with_open_file<T>(
+    ctx: &Ctx<'_>,
+    fd: &Value<'_>,
+    syscall: &str,
+    f: impl FnOnce(&OpenFile) -> std::io::Result<T>,
+) -> JsResult<T> {
     let state = RuntimeState::of(ctx);
     let outcome = {
         let files = state.fs_files();
@@ -151,7 +312,24 @@ fn with_file<T>(
             None => Err(bad_fd()),
         }
     };
-    outcome.map_err(|e| throw_io_fd(ctx, &e, syscall))
+    outcome.map_err(|e| {
+        if is_deadline(&e) {
+            interrupted(ctx)
+        } else {
+            throw_io_fd(ctx, &e, syscall)
+        }
+    })
+}
+
+/// The permission bits a script may set: under a root, never set-user-ID,
+/// set-group-ID nor sticky (a script could otherwise leave a set-user-ID
+/// file of the host's user for others to run).
+fn mode_mask(ctx: &Ctx<'_>) -> u32 {
+    if RuntimeState::of(ctx).policy.root.is_some() {
+        0o777
+    } else {
+        0o7777
+    }
 }
 
 /// The `open(2)` flags a script may pass; others are dropped (`O_CLOEXEC` is
@@ -198,7 +376,7 @@ fn open<'js>(ctx: Ctx<'js>, path: String, flags: Value<'js>, mode: Value<'js>) -
     let mode = mode
         .as_number()
         .filter(|n| n.is_finite() && *n >= 0.0)
-        .map_or(0o666, |n| n as u32 & 0o7777);
+        .map_or(0o666, |n| n as u32 & mode_mask(&ctx));
     if is_process_memory(&path) {
         // Reads and writes at any position would reach the host's memory.
         let error = std::io::Error::from_raw_os_error(libc::EACCES);
@@ -209,8 +387,11 @@ fn open<'js>(ctx: Ctx<'js>, path: String, flags: Value<'js>, mode: Value<'js>) -
         let error = std::io::Error::from_raw_os_error(libc::EMFILE);
         return Err(throw_io(&ctx, &error, "open", &path, None));
     }
-    let file =
-        open_file(&path, flags, mode).map_err(|e| throw_io(&ctx, &e, "open", &path, None))?;
+    // Never blocks (a FIFO without a writer would hold the host).
+    let waits = flags & libc::O_NONBLOCK == 0;
+    let file = open_file(&path, flags | libc::O_NONBLOCK, mode)
+        .map_err(|e| throw_io(&ctx, &e, "open", &path, None))?;
+    let file = OpenFile { file, waits };
     let mut files = state.fs_files();
     // Numbers stay in Node's range for descriptors (a 32-bit int), skipping
     // any still open here when they wrap around.
@@ -257,7 +438,9 @@ fn read<'js>(
         length = length.min(limit);
     }
     let position = position_of(&position);
-    let bytes = with_file(&ctx, &fd, "read", |file| {
+    let clock = RuntimeState::of(&ctx).clock.clone();
+    let bytes = with_open_file(&ctx, &fd, "read", |open| {
+        let file = &open.file;
         let mut buffer = Vec::new();
         buffer
             .try_reserve_exact(length)
@@ -265,6 +448,8 @@ fn read<'js>(
         buffer.resize(length, 0);
         let count = match position {
             Some(at) => file.read_at(&mut buffer, at)?,
+            None if open.waits => read_waiting(file, &mut buffer, &clock)?,
+            // Opened O_NONBLOCK by the script: EAGAIN, as Node gives.
             None => (&*file).read(&mut buffer)?,
         };
         buffer.truncate(count);
@@ -287,9 +472,12 @@ fn write_fd<'js>(
         None => bytes_of(&data).unwrap_or_default(),
     };
     let position = position_of(&position);
-    with_file(&ctx, &fd, "write", |file| {
+    let clock = RuntimeState::of(&ctx).clock.clone();
+    with_open_file(&ctx, &fd, "write", |open| {
+        let file = &open.file;
         match position {
             Some(at) => file.write_all_at(&bytes, at)?,
+            None if open.waits => write_waiting(file, &bytes, &clock)?,
             None => (&*file).write_all(&bytes)?,
         }
         Ok(bytes.len() as f64)
@@ -336,20 +524,23 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
             ctx.clone(),
             |ctx: Ctx<'js>, path: String, data: Value<'js>, append: bool| -> JsResult<()> {
                 let path = confine(&ctx, "fs", &path)?;
-                use std::io::Write;
+                use std::os::unix::fs::OpenOptionsExt;
                 let bytes = match data.as_string() {
                     Some(s) => s.to_string()?.into_bytes(),
                     None => bytes_of(&data).unwrap_or_default(),
                 };
-                let mut file = fs::OpenOptions::new()
+                // Without blocking: a FIFO with no reader is ENXIO, one
+                // whose reader does not read ends at the time limit.
+                let file = fs::OpenOptions::new()
                     .write(true)
                     .create(true)
                     .append(append)
                     .truncate(!append)
+                    .custom_flags(libc::O_NONBLOCK)
                     .open(&path)
                     .map_err(|e| throw_io(&ctx, &e, "open", &path, None))?;
-                file.write_all(&bytes)
-                    .map_err(|e| throw_io(&ctx, &e, "write", &path, None))
+                write_waiting(&file, &bytes, &RuntimeState::of(&ctx).clock)
+                    .map_err(|e| fail(&ctx, &e, "write", &path, None))
             },
         )?,
     )?;
@@ -512,18 +703,10 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
             |ctx: Ctx<'js>, from: String, to: String, exclusive: Opt<bool>| -> JsResult<()> {
                 let from = confine(&ctx, "fs", &from)?;
                 let to = confine(&ctx, "fs", &to)?;
-                let fail = |e: std::io::Error| throw_io(&ctx, &e, "copyfile", &from, Some(&to));
-                if exclusive.0.unwrap_or(false) {
-                    // Refused when the destination exists (COPYFILE_EXCL): the
-                    // source must exist first, as the error would say.
-                    fs::metadata(&from).map_err(fail)?;
-                    fs::OpenOptions::new()
-                        .write(true)
-                        .create_new(true)
-                        .open(&to)
-                        .map_err(fail)?;
-                }
-                fs::copy(&from, &to).map(|_| ()).map_err(fail)
+                let mask = mode_mask(&ctx);
+                let clock = RuntimeState::of(&ctx).clock.clone();
+                copy_file(&from, &to, exclusive.0.unwrap_or(false), mask, &clock)
+                    .map_err(|e| fail(&ctx, &e, "copyfile", &from, Some(&to)))
             },
         )?,
     )?;
@@ -579,8 +762,11 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
             |ctx: Ctx<'js>, path: String, len: Value<'js>| -> JsResult<()> {
                 let path = confine(&ctx, "fs", &path)?;
                 let len = position_of(&len).unwrap_or(0);
+                use std::os::unix::fs::OpenOptionsExt;
+                // Without blocking (a FIFO would wait for a reader).
                 fs::OpenOptions::new()
                     .write(true)
+                    .custom_flags(libc::O_NONBLOCK)
                     .open(&path)
                     .and_then(|file| file.set_len(len))
                     .map_err(|e| throw_io(&ctx, &e, "open", &path, None))
@@ -624,7 +810,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
                 let mode = mode
                     .as_number()
                     .filter(|n| n.is_finite() && *n >= 0.0)
-                    .map_or(0, |n| n as u32 & 0o7777);
+                    .map_or(0, |n| n as u32 & mode_mask(&ctx));
                 fs::set_permissions(&path, fs::Permissions::from_mode(mode))
                     .map_err(|e| throw_io(&ctx, &e, "chmod", &path, None))
             },
@@ -687,7 +873,7 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
                 let mode = mode
                     .as_number()
                     .filter(|n| n.is_finite() && *n >= 0.0)
-                    .map_or(0, |n| n as u32 & 0o7777);
+                    .map_or(0, |n| n as u32 & mode_mask(&ctx));
                 with_file(&ctx, &fd, "fchmod", |file| {
                     file.set_permissions(fs::Permissions::from_mode(mode))
                 })
@@ -749,6 +935,50 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>) -> JsResult<Object<'js>> {
         )?,
     )?;
     Ok(b)
+}
+
+/// `copyFile`: the source must be a regular file (a FIFO or device such as
+/// /dev/zero could block or never end: EINVAL); the destination is opened
+/// without blocking, and gets the source's permissions (within `mask`).
+fn copy_file(
+    from: &str,
+    to: &str,
+    exclusive: bool,
+    mask: u32,
+    clock: &Clock,
+) -> std::io::Result<()> {
+    use std::io::Read;
+    use std::os::unix::fs::PermissionsExt;
+    let source = open_file(from, libc::O_RDONLY | libc::O_NONBLOCK, 0)?;
+    let meta = source.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::from_raw_os_error(libc::EISDIR));
+    }
+    if !meta.is_file() {
+        return Err(std::io::Error::from_raw_os_error(libc::EINVAL));
+    }
+    let mode = meta.permissions().mode() & mask;
+    let mut flags = libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC | libc::O_NONBLOCK;
+    if exclusive {
+        // Refused when the destination exists (COPYFILE_EXCL).
+        flags |= libc::O_EXCL;
+    }
+    let dest = open_file(to, flags, mode)?;
+    if is_regular(&dest) {
+        std::io::copy(&mut &source, &mut &dest)?;
+        dest.set_permissions(fs::Permissions::from_mode(mode))?;
+    } else {
+        // A FIFO or device (/dev/null): written as it takes the bytes.
+        let mut chunk = vec![0u8; 64 << 10];
+        loop {
+            let count = (&source).read(&mut chunk)?;
+            if count == 0 {
+                break;
+            }
+            write_waiting(&dest, &chunk[..count], clock)?;
+        }
+    }
+    Ok(())
 }
 
 /// A user or group id from JS: `None` (unchanged) for -1 or anything that is

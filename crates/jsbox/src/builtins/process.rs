@@ -31,6 +31,21 @@ fn window_size(fd: i32) -> Option<(u16, u16)> {
     (ok && size.ws_col > 0).then_some((size.ws_col, size.ws_row))
 }
 
+/// The process's umask, from the `Umask:` line of `/proc/self/status`
+/// (Linux 4.7 and later); where that cannot be read, Node's usual default,
+/// 0o022, rather than changing the mask to read it.
+fn current_umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("Umask:"))
+                .and_then(|value| u32::from_str_radix(value.trim(), 8).ok())
+        })
+        .map_or(0o022, |mask| mask & 0o777)
+}
+
 /// Adds `writeRaw`, `isatty`, `windowSize`, `umask` and `execPath` to `host`.
 pub(crate) fn host_functions<'js>(
     ctx: &Ctx<'js>,
@@ -94,12 +109,10 @@ pub(crate) fn host_functions<'js>(
             ctx.clone(),
             move |ctx: Ctx<'js>, mask: Opt<Value<'js>>| -> rquickjs::Result<u32> {
                 match mask.0.and_then(|mask| mask.as_number()) {
-                    // SAFETY: umask(2) cannot fail; it is set back at once.
-                    None => Ok(unsafe {
-                        let old = libc::umask(0o022);
-                        libc::umask(old);
-                        old as u32
-                    }),
+                    // Read without setting it: umask(2) can only read by
+                    // setting, and meanwhile every other thread of the host
+                    // would create files with the temporary mask.
+                    None => Ok(current_umask()),
                     Some(mask) => {
                         // Setting it changes the host process: only for
                         // runtimes that may use the file system.

@@ -55,6 +55,11 @@ const DEFAULT_BUDGET: usize = 2 << 30;
 /// The least budget, whatever the heap limit (a few streams always fit).
 const MIN_BUDGET: usize = 64 << 20;
 
+/// What one brotli decoder is charged: its largest ring buffer (a 16 MiB
+/// window, plus the slack brotli adds) and its Huffman tables and context
+/// maps.
+const DECODER_COST: usize = (1 << 24) + (2 << 20);
+
 /// Handles are unique in the process (see crypto's `NEXT_HANDLE`).
 static NEXT_HANDLE: AtomicU64 = AtomicU64::new(1);
 
@@ -368,8 +373,9 @@ fn make_brotli(mode: u8, params: Vec<(i64, u32)>) -> Option<(Engine, usize)> {
             StandardAlloc::default(),
             StandardAlloc::default(),
         ));
-        // Its ring buffer grows with the stream's window (16 MiB at most).
-        Some((Engine::BrotliDecode(state, false), 2 << 20))
+        // Its ring buffer grows with the stream's window: 16 MiB at most
+        // (large windows are off), charged in full, plus its tables.
+        Some((Engine::BrotliDecode(state, false), DECODER_COST))
     }
 }
 
@@ -379,7 +385,13 @@ enum Fail {
     TooLarge(usize),
     /// An engine error: errno (zlib's, or brotli's error code) and message.
     Engine(i32, String),
+    /// The runtime's time limit passed during the call.
+    Interrupted,
 }
+
+/// Most input one engine step takes (compressing is slow: the clock is
+/// checked between steps).
+const IN_STEP: usize = 1 << 20;
 
 /// The output of one call, grown in steps, never beyond `limit` (+1 byte to
 /// tell "exactly the limit" from "more"). With `soft` set, a call stops once
@@ -389,6 +401,8 @@ struct Out {
     len: usize,
     limit: usize,
     soft: usize,
+    /// The runtime's clock: a call ends at its deadline (checked each step).
+    clock: Option<std::sync::Arc<crate::limits::Clock>>,
 }
 
 /// How far a call got.
@@ -422,6 +436,9 @@ impl Progress {
 impl Out {
     /// Room for more output: the writable tail, or TooLarge.
     fn room(&mut self) -> Result<&mut [u8], Fail> {
+        if self.clock.as_ref().is_some_and(|clock| clock.expired()) {
+            return Err(Fail::Interrupted);
+        }
         if self.len > self.limit {
             return Err(Fail::TooLarge(self.limit));
         }
@@ -474,12 +491,19 @@ fn run_deflate(
         5 => F::Block,
         _ => F::NoFlush,
     };
-    let mut pos = 0;
+    let mut pos: usize = 0;
     loop {
         let room = out.room()?;
         let space = room.len();
         let (in0, out0) = (z.total_in(), z.total_out());
-        let result = z.compress(&input[pos..], room, flush);
+        // The input in steps: the flush asked for comes with the last one.
+        let end = input.len().min(pos.saturating_add(IN_STEP));
+        let step_flush = if end == input.len() {
+            flush
+        } else {
+            F::NoFlush
+        };
+        let result = z.compress(&input[pos..end], room, step_flush);
         let consumed = (z.total_in() - in0) as usize;
         let produced = (z.total_out() - out0) as usize;
         pos += consumed;
@@ -609,12 +633,18 @@ fn run_brotli_encode(
         }
         let room = out.room()?;
         let space = room.len();
-        let mut avail_in = input.len() - pos;
+        // The input in steps: the operation asked for comes with the last one.
+        let mut avail_in = (input.len() - pos).min(IN_STEP);
+        let step_op = if pos + avail_in == input.len() {
+            op
+        } else {
+            BrotliEncoderOperation::BROTLI_OPERATION_PROCESS
+        };
         let mut in_offset = pos;
         let mut avail_out = space;
         let mut out_offset = 0;
         let ok = state.compress_stream(
-            op,
+            step_op,
             &mut avail_in,
             input,
             &mut in_offset,
@@ -631,6 +661,10 @@ fn run_brotli_encode(
             return Err(Fail::Engine(-2, "Compression failed".into()));
         }
         let drained = pos >= input.len() && !state.has_more_output();
+        if pos < input.len() {
+            // More input steps to go.
+            continue;
+        }
         if finish {
             if state.is_finished() {
                 return Progress::done(true, input.len());
@@ -753,6 +787,7 @@ fn write<'js>(ctx: Ctx<'js>, args: Rest<Value<'js>>) -> JsResult<Array<'js>> {
         len: 0,
         limit,
         soft,
+        clock: state.clock.is_timed().then(|| state.clock.clone()),
     };
     let result = catch_unwind(AssertUnwindSafe(|| match &mut entry.engine {
         Engine::Deflate(z, _) => run_deflate(z, bytes, flush, &mut out),
@@ -764,6 +799,16 @@ fn write<'js>(ctx: Ctx<'js>, args: Rest<Value<'js>>) -> JsResult<Array<'js>> {
         Ok(result) => result,
         Err(_) => return Err(panicked(&ctx)),
     };
+    if let Err(Fail::Interrupted) = result {
+        // The engine (mid-stream) is dropped; as the engine's own interrupt,
+        // uncatchable, and `Runtime` reports the time limit that fired.
+        drop(entry);
+        drop(out);
+        return Err(crate::host::throw_uncatchable(
+            &ctx,
+            "interrupted: the runtime's time limit ended the program",
+        ));
+    }
     let reply = Array::new(ctx.clone())?;
     match result {
         Ok(progress) => {
@@ -787,6 +832,7 @@ fn write<'js>(ctx: Ctx<'js>, args: Rest<Value<'js>>) -> JsResult<Array<'js>> {
             reply.set(1, errno)?;
             reply.set(2, message)?;
         }
+        Err(Fail::Interrupted) => {}
     }
     Ok(reply)
 }
@@ -895,6 +941,7 @@ mod tests {
             len: 0,
             limit,
             soft,
+            clock: None,
         }
     }
 
