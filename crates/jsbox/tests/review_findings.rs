@@ -190,13 +190,7 @@ fn pragma_case() {
 
 #[test]
 fn database_pragmas_cannot_change_process_wide_sqlite_state() {
-    let out = in_child("database_pragmas");
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_child_passes("database_pragmas");
 }
 
 // ---------------------------------------------------------------------------
@@ -463,6 +457,17 @@ fn child_case() {
     }
 }
 
+/// Runs `case` in a child process and fails with its output unless it passed.
+fn assert_child_passes(case: &str) {
+    let out = in_child(case);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn in_child(case: &str) -> std::process::Output {
     Command::new(std::env::current_exe().unwrap())
         .args([
@@ -607,12 +612,7 @@ fn umask_case() {
 
 #[test]
 fn process_umask_read_does_not_change_the_process_umask() {
-    let out = in_child("umask_flicker");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_child_passes("umask_flicker");
 }
 
 // ---------------------------------------------------------------------------
@@ -626,12 +626,7 @@ fn process_umask_read_does_not_change_the_process_umask() {
 
 #[test]
 fn child_stdin_writes_are_bounded_in_host_memory() {
-    let out = in_child("child_stdin_unbounded");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_child_passes("child_stdin_unbounded");
 }
 
 // ---------------------------------------------------------------------------
@@ -645,12 +640,7 @@ fn child_stdin_writes_are_bounded_in_host_memory() {
 
 #[test]
 fn brotli_decoders_are_charged_their_ring_buffers() {
-    let out = in_child("brotli_ring_buffers");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_child_passes("brotli_ring_buffers");
 }
 
 // ---------------------------------------------------------------------------
