@@ -86,8 +86,11 @@ impl Policy {
             return Ok(path.to_string());
         };
         let absolute = normalize(&std::env::current_dir().unwrap_or_default().join(path));
+        // A real path that is not UTF-8 could not be handed on unchanged.
         match real_path(&absolute) {
-            Some(real) if real.starts_with(root) => Ok(real.to_string_lossy().into_owned()),
+            Some(real) if real.starts_with(root) && real.to_str().is_some() => {
+                Ok(real.to_string_lossy().into_owned())
+            }
             _ => Err(format!(
                 "Access to '{path}' is denied: it is outside the root directory {}",
                 root.display()
@@ -117,19 +120,26 @@ impl Policy {
 /// (writing through it would create its target), never taken for a missing
 /// file.
 fn real_path(absolute: &Path) -> Option<PathBuf> {
-    real_path_within(absolute, 0)
+    let mut lookups = MAX_LOOKUPS;
+    real_path_within(absolute, 0, &mut lookups)
 }
 
 /// Links followed by hand before giving up, as the kernel's own limit.
 const MAX_LINKS: u32 = 40;
 
-fn real_path_within(absolute: &Path, links: u32) -> Option<PathBuf> {
+/// Resolutions one check may ask of the kernel: a path built to make each
+/// one slow (deep folders, long chains of dangling links) is refused rather
+/// than resolved for longer than a call's deadline allows.
+const MAX_LOOKUPS: u32 = 128;
+
+fn real_path_within(absolute: &Path, links: u32, lookups: &mut u32) -> Option<PathBuf> {
     if links > MAX_LINKS {
         return None;
     }
     let mut existing = absolute.to_path_buf();
     let mut tail: Vec<std::ffi::OsString> = Vec::new();
     loop {
+        *lookups = lookups.checked_sub(1)?;
         match std::fs::canonicalize(&existing) {
             Ok(mut real) => {
                 for part in tail.iter().rev() {
@@ -145,12 +155,12 @@ fn real_path_within(absolute: &Path, links: u32) -> Option<PathBuf> {
                     }
                     // A dangling link: resolve its target from its folder.
                     let target = std::fs::read_link(&existing).ok()?;
-                    let folder = real_path_within(existing.parent()?, links + 1)?;
+                    let folder = real_path_within(existing.parent()?, links + 1, lookups)?;
                     let mut next = folder.join(target);
                     for part in tail.iter().rev() {
                         next.push(part);
                     }
-                    return real_path_within(&next, links + 1);
+                    return real_path_within(&next, links + 1, lookups);
                 }
                 let name = existing.file_name()?.to_os_string();
                 tail.push(name);

@@ -714,3 +714,56 @@ fn spawn_env_cannot_preload_code_into_an_allowed_program() {
         "the allowed program ran the script's code: {result}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Second review: a path built to make resolving it slow (a deep folder and a
+// chain of dangling links, each pointing through many missing folders) held
+// one fs call for seconds to minutes past the deadline; and a program list
+// let the script's environment steer an allowed script-program (BASH_ENV,
+// PERL5OPT, PATH...).
+// ---------------------------------------------------------------------------
+
+#[test]
+fn resolving_a_path_under_the_root_is_bounded() {
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path().canonicalize().unwrap();
+    let deep = r.join("a/".repeat(60));
+    std::fs::create_dir_all(&deep).unwrap();
+    for i in 0..40 {
+        let target = format!("L{}/{}x", i + 1, "m/".repeat(60));
+        std::os::unix::fs::symlink(target, deep.join(format!("L{i}"))).unwrap();
+    }
+    let source = format!("require('fs').existsSync({})", js_str(&deep.join("L0")));
+    ends_within(
+        Options::new().root(&r).timeout(Duration::from_millis(300)),
+        &source,
+        Duration::from_secs(3),
+    );
+}
+
+#[test]
+fn an_allowed_program_does_not_get_code_loading_variables_or_the_scripts_path() {
+    let result = eval(
+        Options::new().allow_programs(["env"]),
+        "const r = require('child_process').spawnSync('env', [], { encoding: 'utf8', env: {
+           BASH_ENV: '$(echo PWNED)', ENV: 'x', PERL5OPT: '-d', PYTHONPATH: '/tmp', NODE_OPTIONS: '--x',
+           BASH_FUNC_ls: '() { echo PWNED; }', GIT_SSH_COMMAND: 'x', PATH: '/tmp/evil', KEEP: 'kept' } });
+         r.stdout",
+    )
+    .unwrap();
+    let out = result.as_str().unwrap();
+    for name in [
+        "BASH_ENV=",
+        "\nENV=",
+        "PERL5OPT",
+        "PYTHONPATH",
+        "NODE_OPTIONS",
+        "BASH_FUNC",
+        "GIT_SSH",
+    ] {
+        assert!(!out.contains(name), "{name} reached the child: {out}");
+    }
+    assert!(out.contains("KEEP=kept"), "{out}");
+    let host_path = std::env::var("PATH").unwrap_or_default();
+    assert!(out.contains(&format!("PATH={host_path}")), "{out}");
+}

@@ -32,12 +32,57 @@ enum Killed {
     Timeout,
 }
 
-/// Whether `key` names an environment variable that makes the dynamic loader
-/// (or the C library) load code from a path: under a program list a script
-/// may not pass these to the programs it runs, or any allowed dynamically
-/// linked program would run the script's own shared object.
-fn loader_variable(key: &str) -> bool {
-    key.starts_with("LD_") || key == "GCONV_PATH"
+/// Environment variables that make a program (its dynamic loader, its C
+/// library, or the interpreter a script-program runs under: many tools in
+/// `/usr/bin` are shell, Perl or Python scripts) load or run code the script
+/// names. Under a program list a script may not pass them, or an allowed
+/// program would run the script's own code; `PATH` is the host's (set after).
+fn code_loading_variable(key: &str) -> bool {
+    const PREFIXES: [&str; 11] = [
+        "LD_",
+        "BASH_FUNC_",
+        "PERL",
+        "PYTHON",
+        "RUBY",
+        "NODE_",
+        "GIT_",
+        "LESS",
+        "MALLOC_",
+        "GZIP",
+        "JAVA_",
+    ];
+    const NAMES: [&str; 16] = [
+        "PATH",
+        "GCONV_PATH",
+        "BASH_ENV",
+        "ENV",
+        "SHELLOPTS",
+        "BASHOPTS",
+        "PS4",
+        "IFS",
+        "CDPATH",
+        "GLOBIGNORE",
+        "_JAVA_OPTIONS",
+        "JDK_JAVA_OPTIONS",
+        "GLIBC_TUNABLES",
+        "LOCPATH",
+        "NLSPATH",
+        "HOSTALIASES",
+    ];
+    PREFIXES.iter().any(|prefix| key.starts_with(prefix)) || NAMES.contains(&key)
+}
+
+/// Under a program list, the child's `PATH` is the host's whatever the
+/// script passed (none under `hide_env`, which passes nothing of the host's
+/// environment), so a script-program finds the host's tools, not files the
+/// script wrote.
+fn use_host_path(command: &mut Command, policy: &crate::policy::Policy) {
+    if policy.allow_programs.is_some() {
+        match std::env::var_os("PATH").filter(|_| !policy.hide_env) {
+            Some(path) => command.env("PATH", path),
+            None => command.env_remove("PATH"),
+        };
+    }
 }
 
 /// Sends SIGKILL to `pid` and, when it leads its own process group, to the
@@ -99,7 +144,7 @@ fn run<'js>(
         command.env_clear();
         for entry in env.props::<String, Value>() {
             let (key, value) = entry?;
-            if policy.allow_programs.is_some() && loader_variable(&key) {
+            if policy.allow_programs.is_some() && code_loading_variable(&key) {
                 continue;
             }
             if let Some(value) = value.as_string() {
@@ -112,6 +157,7 @@ fn run<'js>(
             }
         }
     }
+    use_host_path(&mut command, policy);
     let input = options.get::<_, Option<String>>("input")?;
     // A number from JavaScript: NaN, negatives and zero mean no timeout, and
     // anything too large for a Duration waits as long as a Duration can.
@@ -411,13 +457,14 @@ fn command_for(policy: &Policy, spec: &Spec) -> std::io::Result<Command> {
         command.env_clear();
     }
     for (key, value) in spec.env.iter().flatten() {
-        if policy.allow_programs.is_some() && loader_variable(key) {
+        if policy.allow_programs.is_some() && code_loading_variable(key) {
             continue;
         }
         if !key.is_empty() && !key.contains('\0') && !value.contains('\0') {
             command.env(key, value);
         }
     }
+    use_host_path(&mut command, policy);
     let stdio = |mode: Mode| match mode {
         Mode::Pipe => Stdio::piped(),
         Mode::Inherit => Stdio::inherit(),
