@@ -83,26 +83,15 @@
   // The host object has no prototype either (see internal in modules.js).
   Object.setPrototypeOf(host, null);
 
-  // Globals that load their chunk on first access and then become plain
-  // writable data properties, as in Node. Returns the getter.
-  function lazyGlobal(name, make) {
-    const define = (value) => Object.defineProperty(globalThis, name, {
-      value, writable: true, configurable: true, enumerable: false,
-    });
-    const getter = function get() { const value = make(); define(value); return value; };
-    Object.defineProperty(globalThis, name, {
-      configurable: true,
-      enumerable: false,
-      get: getter,
-      set(value) { define(value); },
-    });
-    return getter;
-  }
-  // A global `require` is what Node gives code run with `-e` and in its REPL
-  // (Runtime::eval, Runtime::run, the REPL). A file run as the main module
-  // has only its wrapper's parameter: runMain removes the global first, unless
-  // something else than jsbox's own (say a preload script) took its place.
-  const requireGetter = lazyGlobal('require', () => load('modules').require);
+  // `require`, `console`, `process` and the timer functions are native
+  // accessors on the global object (src/builtins/lazy_globals.rs) that load
+  // their chunk on first access and then become plain writable data
+  // properties, as in Node. A global `require` is what Node gives code run
+  // with `-e` and in its REPL (Runtime::eval, Runtime::run, the REPL). A file
+  // run as the main module has only its wrapper's parameter: runMain removes
+  // the global first, unless something else than jsbox's own (say a preload
+  // script) took its place.
+  const requireGetter = Object.getOwnPropertyDescriptor(globalThis, 'require').get;
   function removeGlobalRequire() {
     const desc = primordials.getOwnPropertyDescriptor(globalThis, 'require');
     if (desc === undefined) return;
@@ -110,11 +99,6 @@
     const ours = desc.get === requireGetter ||
       (loaded.modules !== undefined && desc.value === loaded.modules.require);
     if (ours && desc.configurable) primordials.deleteProperty(globalThis, 'require');
-  }
-  lazyGlobal('console', () => load('console').console);
-  lazyGlobal('process', () => load('process').process);
-  for (const name of ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) {
-    lazyGlobal(name, () => load('timers').globals[name]);
   }
 
   // Error.prepareStackTrace hands scripts CallSite objects whose getFunction()

@@ -159,5 +159,7 @@
   }
 
 
-  return { globals: timerGlobals, takeTask };
+  // The globals are also exports of their own, for the native accessors
+  // that load this chunk (src/builtins/lazy_globals.rs).
+  return { __proto__: null, ...timerGlobals, globals: timerGlobals, takeTask };
 })

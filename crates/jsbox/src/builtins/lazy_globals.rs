@@ -1,8 +1,9 @@
-//! `TextEncoder`, `TextDecoder`, `structuredClone`, `Buffer`, `URL`,
-//! `URLSearchParams`, and the Web event classes (`EventTarget`, `Event`,
-//! `CustomEvent`, `AbortController`, `AbortSignal`): globals whose
-//! implementation (a prelude chunk and its binding) is loaded the first time a
-//! script reads or writes one of them.
+//! `require`, `console`, `process`, the timer functions, `TextEncoder`,
+//! `TextDecoder`, `structuredClone`, `Buffer`, `URL`, `URLSearchParams`, and
+//! the Web event classes (`EventTarget`, `Event`, `CustomEvent`,
+//! `AbortController`, `AbortSignal`): globals whose implementation (a prelude
+//! chunk and its binding) is loaded the first time a script reads or writes
+//! one of them.
 //!
 //! Each is a native accessor, as the lazily added engine intrinsics are
 //! (`src/intrinsics.rs`): one C function per name, with no closure and no
@@ -21,8 +22,18 @@ use rquickjs::{qjs, Ctx, Function, Object, Value};
 use crate::intrinsics::define_accessor;
 
 /// Each global, the chunk (`js/prelude/`) that exports it, and whether it
-/// is enumerable (as in Node: `structuredClone` is, the classes are not).
-const GLOBALS: [(&str, &str, bool); 12] = [
+/// is enumerable (as in Node: `structuredClone` and the timer functions are,
+/// `console`, `process` and the classes are not).
+const GLOBALS: [(&str, &str, bool); 21] = [
+    ("require", "modules", false),
+    ("console", "console", false),
+    ("process", "process", false),
+    ("setTimeout", "timers", true),
+    ("setInterval", "timers", true),
+    ("setImmediate", "timers", true),
+    ("clearTimeout", "timers", true),
+    ("clearInterval", "timers", true),
+    ("clearImmediate", "timers", true),
     ("TextEncoder", "encoding", false),
     ("TextDecoder", "encoding", false),
     ("structuredClone", "clone", true),

@@ -19,8 +19,10 @@ use rquickjs::allocator::Allocator;
 pub(crate) const PAGE: usize = 4096;
 /// QuickJS wants malloc's alignment.
 const ALIGN: usize = 16;
-/// How much more of the region the pool takes when it runs out.
-const GROW: usize = 16 << 10;
+/// How much more of the region the pool takes when it runs out: one page,
+/// so that the image (the pool as the build left it) ends within a page of
+/// the template's last block, and every restore copies no more than that.
+const GROW: usize = 4 << 10;
 /// Worst case bytes TLSF adds to an allocation (block header, rounding).
 const OVERHEAD: usize = 64;
 /// Small allocations (up to `SMALL` bytes) may pass the limit by this much:
