@@ -11,22 +11,47 @@
 //!     target/release/examples/spawn_loop $n 2>&1 | grep Collected
 //! done
 //! ```
+//!
+//! A third argument `host` makes each runtime also run
+//! `require('counter').bump(2)`, a call into a host module (second argument
+//! `normal` for the normal path): `spawn_loop 200 normal host`.
+
+#[derive(Default)]
+struct Counter {
+    total: i64,
+}
 
 fn main() -> Result<(), jsbox::Error> {
     let mut args = std::env::args().skip(1);
     let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
-    let options = jsbox::Options::new();
+    let options = jsbox::Options::new().host_module(
+        jsbox::HostModule::new("counter", "bump(n)", Counter::default).function(
+            "bump",
+            |c: &mut Counter, n: i64| {
+                c.total += n;
+                Ok(c.total)
+            },
+        ),
+    );
     let options = match args.next().as_deref() {
         Some("images") => options.heap_images(jsbox::HeapImages::new().max_slots(1)),
         _ => options.without_heap_images(),
     };
+    let call = args.next().as_deref() == Some("host");
     let factory = jsbox::Factory::new(options)?;
+    let spawn = || -> Result<(), jsbox::Error> {
+        let runtime = factory.new_runtime()?;
+        if call {
+            runtime.eval::<i64>("require('counter').bump(2)")?;
+        }
+        Ok(())
+    };
     // Warm up: the first runtimes build the image and fill caches.
     for _ in 0..20 {
-        drop(factory.new_runtime()?);
+        spawn()?;
     }
     for _ in 0..count {
-        drop(factory.new_runtime()?);
+        spawn()?;
     }
     Ok(())
 }

@@ -192,12 +192,19 @@ fn host_object<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Ob
     let s = shared.clone();
     host.set(
         "extend",
-        Function::new(ctx.clone(), move |ctx: Ctx<'js>| host_extension(&ctx, &s))?,
+        Function::new(ctx.clone(), move |ctx: Ctx<'js>, group: String| {
+            if group == "process" {
+                process_extension(&ctx, &s)
+            } else {
+                host_extension(&ctx, &s)
+            }
+        })?,
     )?;
     Ok(host)
 }
 
-/// The rest of the host bindings, merged into `host` by the prelude core.
+/// The rest of the host bindings (but those of [`process_extension`]),
+/// merged into `host` by the prelude core when it first loads a chunk.
 fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Object<'js>> {
     let host = Object::new(ctx.clone())?;
 
@@ -312,19 +319,6 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
         )?,
     )?;
 
-    host.set(
-        "hrtimeNs",
-        Function::new(ctx.clone(), || {
-            static START: OnceLock<(Instant, f64)> = OnceLock::new();
-            let (start, base) = START.get_or_init(|| {
-                let since_epoch = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0.0, |d| (d.as_nanos() % 1_000_000_000_000) as f64);
-                (Instant::now(), since_epoch)
-            });
-            base + start.elapsed().as_nanos() as f64
-        })?,
-    )?;
 
     let s = shared.clone();
     host.set(
@@ -370,6 +364,76 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
         )?,
     )?;
 
+    host.set(
+        "cwd",
+        Function::new(ctx.clone(), || {
+            std::env::current_dir()
+                .map_or_else(|_| "/".to_string(), |d| d.to_string_lossy().into_owned())
+        })?,
+    )?;
+    host.set(
+        "logging",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>| {
+            RuntimeState::of(&ctx).log.is_some()
+        })?,
+    )?;
+    host.set(
+        "logCall",
+        Function::new(
+            ctx.clone(),
+            move |ctx: Ctx<'js>,
+                  module: String,
+                  function: String,
+                  args: Value<'js>,
+                  result: Value<'js>,
+                  error: Option<String>,
+                  started: f64| {
+                if let Some(log) = &RuntimeState::of(&ctx).log {
+                    // `started` came from JavaScript: never trusted.
+                    let elapsed = monotonic_ms() - started;
+                    let elapsed = if elapsed.is_finite() {
+                        elapsed.max(0.0)
+                    } else {
+                        0.0
+                    };
+                    let outcome = match error {
+                        Some(message) => Outcome::Threw(message),
+                        None => Outcome::Returned(&result),
+                    };
+                    log.record(
+                        Direction::JsToNative,
+                        Some(&module),
+                        &function,
+                        &args,
+                        outcome,
+                        std::time::Duration::from_secs_f64(elapsed / 1000.0),
+                    );
+                }
+            },
+        )?,
+    )?;
+    crate::esm::bindings(ctx, shared, &host)?;
+    Ok(host)
+}
+
+/// The host bindings only the `process` chunk and its parts (`stdio`,
+/// `process_events`) use, made when that chunk first loads: a runtime that
+/// requires a module without touching `process` does not make them.
+fn process_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result<Object<'js>> {
+    let host = Object::new(ctx.clone())?;
+    host.set(
+        "hrtimeNs",
+        Function::new(ctx.clone(), || {
+            static START: OnceLock<(Instant, f64)> = OnceLock::new();
+            let (start, base) = START.get_or_init(|| {
+                let since_epoch = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0.0, |d| (d.as_nanos() % 1_000_000_000_000) as f64);
+                (Instant::now(), since_epoch)
+            });
+            base + start.elapsed().as_nanos() as f64
+        })?,
+    )?;
     let s = shared.clone();
     host.set(
         "argv",
@@ -377,13 +441,6 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
             let mut argv = vec!["jsbox".to_string()];
             argv.extend(s.argv.iter().cloned());
             argv
-        })?,
-    )?;
-    host.set(
-        "cwd",
-        Function::new(ctx.clone(), || {
-            std::env::current_dir()
-                .map_or_else(|_| "/".to_string(), |d| d.to_string_lossy().into_owned())
         })?,
     )?;
     let hide_env = shared.policy.hide_env;
@@ -436,53 +493,11 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
             usage.memory_used_size as f64
         })?,
     )?;
-    host.set(
-        "logging",
-        Function::new(ctx.clone(), |ctx: Ctx<'js>| {
-            RuntimeState::of(&ctx).log.is_some()
-        })?,
-    )?;
-    host.set(
-        "logCall",
-        Function::new(
-            ctx.clone(),
-            move |ctx: Ctx<'js>,
-                  module: String,
-                  function: String,
-                  args: Value<'js>,
-                  result: Value<'js>,
-                  error: Option<String>,
-                  started: f64| {
-                if let Some(log) = &RuntimeState::of(&ctx).log {
-                    // `started` came from JavaScript: never trusted.
-                    let elapsed = monotonic_ms() - started;
-                    let elapsed = if elapsed.is_finite() {
-                        elapsed.max(0.0)
-                    } else {
-                        0.0
-                    };
-                    let outcome = match error {
-                        Some(message) => Outcome::Threw(message),
-                        None => Outcome::Returned(&result),
-                    };
-                    log.record(
-                        Direction::JsToNative,
-                        Some(&module),
-                        &function,
-                        &args,
-                        outcome,
-                        std::time::Duration::from_secs_f64(elapsed / 1000.0),
-                    );
-                }
-            },
-        )?,
-    )?;
     host.set("version", concat!("v", env!("CARGO_PKG_VERSION")))?;
     host.set("engineVersion", "quickjs-ng")?;
     host.set("platform", crate::builtins::os::node_platform())?;
     host.set("arch", crate::builtins::os::node_arch())?;
     host.set("pid", std::process::id())?;
-    crate::esm::bindings(ctx, shared, &host)?;
     crate::builtins::process::host_functions(ctx, shared, &host)?;
     Ok(host)
 }

@@ -61,16 +61,20 @@
   const loaded = Object.create(null);
   // The chunks that take (host, core): no other chunk is ever run that way.
   const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true, repl: true, buffer: true, encoding: true, clone: true, crypto: true, url: true, events: true, stdio: true, process_events: true };
-  let extended = false;
+  // The host bindings beyond the few above are made when the first chunk
+  // loads, and those only `process` and its parts use when one of them does.
+  const extended = { __proto__: null, base: false, process: false };
+  function extend(group) {
+    extended[group] = true;
+    const extension = host.extend(group);
+    const keys = primordials.objectKeys(extension);
+    for (let i = 0; i < keys.length; i++) host[keys[i]] = extension[keys[i]];
+  }
   function load(name) {
     if (loaded[name]) return loaded[name];
     if (chunkNames[name] !== true) throw new TypeError('no prelude chunk named ' + name);
-    if (!extended) {
-      extended = true;
-      const extension = host.extend();
-      const keys = primordials.objectKeys(extension);
-      for (let i = 0; i < keys.length; i++) host[keys[i]] = extension[keys[i]];
-    }
+    if (!extended.base) extend('base');
+    if (!extended.process && (name === 'process' || name === 'stdio' || name === 'process_events')) extend('process');
     return (loaded[name] = host.loadChunk(name)(host, core));
   }
   // Native bindings made while a heap image was built (stateless ones only),
