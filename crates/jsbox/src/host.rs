@@ -319,7 +319,6 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
         )?,
     )?;
 
-
     let s = shared.clone();
     host.set(
         "builtinScript",
