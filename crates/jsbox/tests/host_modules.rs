@@ -284,3 +284,78 @@ fn runtimes_on_many_threads_never_see_each_others_state() {
     );
     assert_eq!(shared_calls.load(Ordering::SeqCst), 2);
 }
+
+/// The global `require` gives a host module without loading the module
+/// system (js/prelude/global_require.js): what it gives must be what the
+/// module system gives, one exports object whichever loads it first, and
+/// the module system's `require.resolve`, `.cache`, `.extensions`, `.main`.
+#[test]
+fn the_global_require_gives_what_the_module_system_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("user.js"),
+        "module.exports = require('counter');",
+    )
+    .unwrap();
+    for options in both_paths() {
+        let factory = Factory::new(options.host_module(counter()).base_dir(dir.path())).unwrap();
+        let rt = factory.new_runtime().unwrap();
+        let out: String = rt
+            .eval(
+                "const a = require('counter'); a.bump(2);
+                 const b = require('./user.js');
+                 JSON.stringify([a === b, b.total(), require('counter') === a,
+                   require('node:counter') === a, require.resolve('counter'),
+                   typeof require.cache, Object.keys(require.extensions).join(),
+                   require.main === undefined])",
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            r#"[true,2,true,true,"counter","object",".js,.json,.node",true]"#
+        );
+        // The module system first, then the global require.
+        let rt = factory.new_runtime().unwrap();
+        let out: String = rt
+            .eval("const b = require('./user.js'); JSON.stringify([require('counter') === b, b.total()])")
+            .unwrap();
+        assert_eq!(out, "[true,0]");
+        // Bad ids still get the module system's errors.
+        let rt = factory.new_runtime().unwrap();
+        let out: String = rt
+            .eval(
+                "[() => require(''), () => require(1), () => require('nope')]
+                   .map((f) => { try { f(); return 'no error'; } catch (e) { return e.code; } }).join()",
+            )
+            .unwrap();
+        assert_eq!(
+            out,
+            "ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_TYPE,MODULE_NOT_FOUND"
+        );
+    }
+}
+
+/// With a call log, a host module required through the global `require`
+/// still has its calls logged (the module system wraps its exports).
+#[test]
+fn host_module_calls_through_the_global_require_are_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("calls.db");
+    for options in both_paths() {
+        let factory = Factory::new(options.host_module(counter()).call_log(&db)).unwrap();
+        let total: i64 = factory
+            .new_runtime()
+            .unwrap()
+            .eval("require('counter').bump(5); require('counter').bump(2)")
+            .unwrap();
+        assert_eq!(total, 7);
+        factory.flush_call_log();
+    }
+    let rows = jsbox::calllog::read(&db, &jsbox::calllog::Filter::default()).unwrap();
+    let bumps: Vec<_> = rows
+        .iter()
+        .filter(|r| r.module.as_deref() == Some("counter") && r.function == "bump")
+        .map(|r| r.args_json.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(bumps, ["[5]", "[2]", "[5]", "[2]"]);
+}

@@ -83,7 +83,10 @@
   function binding(name) {
     return bindings[name] || host.binding(name);
   }
-  const core = { __proto__: null, util, describe, codedError, emit, indent, load, binding, primordials };
+  // Built-in, native and host modules loaded in this runtime: name -> module
+  // record ({ id, exports, loaded }), shared with the module system.
+  const natives = Object.create(null);
+  const core = { __proto__: null, util, describe, codedError, emit, indent, load, binding, primordials, natives };
   // The host object has no prototype either (see internal in modules.js).
   Object.setPrototypeOf(host, null);
 
@@ -96,15 +99,15 @@
   // the global first, unless something else than jsbox's own (say a preload
   // script) took its place.
   const requireGetter = Object.getOwnPropertyDescriptor(globalThis, 'require').get;
+  let globalRequire;
   function removeGlobalRequire() {
     const desc = primordials.getOwnPropertyDescriptor(globalThis, 'require');
     if (desc === undefined) return;
     primordials.setPrototypeOf(desc, null);
     const ours = desc.get === requireGetter ||
-      (loaded.modules !== undefined && desc.value === loaded.modules.require);
+      (globalRequire !== undefined && desc.value === globalRequire);
     if (ours && desc.configurable) primordials.deleteProperty(globalThis, 'require');
   }
-
   // Error.prepareStackTrace hands scripts CallSite objects whose getFunction()
   // returns the function of every frame, jsbox's own included: hide those (and
   // native ones), so no internal function can be reached through a stack
@@ -196,6 +199,11 @@
     // TextEncoder, TextDecoder, structuredClone, Buffer: globals whose accessors are
     // native (src/builtins/lazy_globals.rs), loading their chunk on first use.
     loadChunk: load,
+    // The global `require`, made on its first read (js/prelude/global_require.js).
+    // It needs no host binding beyond the first ones: no `extend` here.
+    makeGlobalRequire(hostModule) {
+      return (globalRequire = host.loadChunk('global_require')(host, core)(hostModule));
+    },
     replRecord(name, value) { load('repl')(name, value); },
     // A promise Rust waits for itself: its rejection is reported where it is
     // awaited (or dropped with it, after a time limit), never as unhandled.

@@ -10,7 +10,9 @@
   } = core.primordials;
 
   const cache = Object.create(null); // require.cache: resolved path -> Module
-  const natives = Object.create(null); // native module name -> exports
+  // Built-in and native modules loaded: name -> module record. The prelude
+  // core's, which the global `require` also fills with host modules.
+  const natives = core.natives;
   let mainModule;
 
   function dirname(path) {

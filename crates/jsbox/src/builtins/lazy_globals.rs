@@ -166,9 +166,94 @@ unsafe extern "C" fn accessor(
 }
 
 /// `name` as the chunk `chunk` exports it, loaded through the prelude core.
+/// `require` is the prelude core's own (see `makeGlobalRequire` in
+/// `js/prelude/core.js`), which serves host modules without the module system.
 fn load<'js>(ctx: &Ctx<'js>, name: &str, chunk: &str) -> rquickjs::Result<Value<'js>> {
     let internals = crate::host::internals(ctx)?;
+    if name == "require" {
+        let make: Function = internals.get("makeGlobalRequire")?;
+        return make.call((host_module_function(ctx)?,));
+    }
     let load: Function = internals.get("loadChunk")?;
     let exports: Object = load.call((chunk,))?;
     exports.get(name)
+}
+
+/// `hostModule(name)`: the exports of the host module `name`, made now, or
+/// `undefined` when the module system must decide (no host module of that
+/// name, denied by the policy, or calls logged). A C function with no
+/// closure, so heap images hold it as it is.
+fn host_module_function<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
+    type Plain = unsafe extern "C" fn(
+        *mut qjs::JSContext,
+        qjs::JSValue,
+        c_int,
+        *mut qjs::JSValue,
+    ) -> qjs::JSValue;
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: the context is live and entered; the new function is handed
+    // to the returned value, which owns its reference.
+    unsafe {
+        let function = qjs::JS_NewCFunction2(
+            raw,
+            Some(host_module as Plain),
+            c"hostModule".as_ptr(),
+            1,
+            qjs::JSCFunctionEnum_JS_CFUNC_generic,
+            0,
+        );
+        if qjs::JS_IsException(function) {
+            return Err(rquickjs::Error::Exception);
+        }
+        Ok(Value::from_raw(ctx.clone(), function))
+    }
+}
+
+unsafe extern "C" fn host_module(
+    ctx: *mut qjs::JSContext,
+    _this: qjs::JSValue,
+    argc: c_int,
+    argv: *mut qjs::JSValue,
+) -> qjs::JSValue {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let Some(raw) = std::ptr::NonNull::new(ctx) else {
+            return qjs::JS_EXCEPTION;
+        };
+        // SAFETY: the engine passes a live, entered context.
+        let rctx = unsafe { Ctx::from_raw(raw) };
+        if argc < 1 {
+            return qjs::JS_UNDEFINED;
+        }
+        // SAFETY: argv holds argc live values.
+        let arg = unsafe { Value::from_raw(rctx.clone(), qjs::JS_DupValue(ctx, *argv)) };
+        let Some(name) = arg.as_string().and_then(|s| s.to_string().ok()) else {
+            return qjs::JS_UNDEFINED;
+        };
+        let state = crate::runtime::RuntimeState::of(&rctx);
+        if state.log.is_some() || state.policy.check_module(&name).is_err() {
+            return qjs::JS_UNDEFINED;
+        }
+        let Some((index, module)) = state
+            .host_modules
+            .iter()
+            .enumerate()
+            .find(|(_, module)| module.name() == name)
+        else {
+            return qjs::JS_UNDEFINED;
+        };
+        let made = Object::new(rctx.clone()).and_then(|exports| {
+            crate::host_module::load(&rctx, index, &**module, &exports)?;
+            Ok(exports)
+        });
+        match made {
+            // SAFETY: the reference the returned value takes is the caller's.
+            Ok(exports) => unsafe { qjs::JS_DupValue(ctx, exports.as_raw()) },
+            Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
+            Err(other) => {
+                let _ = rquickjs::Exception::throw_internal(&rctx, &other.to_string());
+                qjs::JS_EXCEPTION
+            }
+        }
+    }));
+    outcome.unwrap_or(qjs::JS_EXCEPTION)
 }
