@@ -14,7 +14,9 @@
 //!
 //! A third argument `host` makes each runtime also run
 //! `require('counter').bump(2)`, a call into a host module (second argument
-//! `normal` for the normal path): `spawn_loop 200 normal host`.
+//! `normal` for the normal path): `spawn_loop 200 normal host`. A second
+//! argument `bare` creates and drops a bare QuickJS runtime and full context
+//! instead, the yardstick the benchmarks divide by.
 
 #[derive(Default)]
 struct Counter {
@@ -24,6 +26,14 @@ struct Counter {
 fn main() -> Result<(), jsbox::Error> {
     let mut args = std::env::args().skip(1);
     let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let path = args.next();
+    if path.as_deref() == Some("bare") {
+        for _ in 0..count + 20 {
+            let engine = jsbox::rquickjs::Runtime::new()?;
+            drop(jsbox::rquickjs::Context::full(&engine)?);
+        }
+        return Ok(());
+    }
     let options = jsbox::Options::new().host_module(
         jsbox::HostModule::new("counter", "bump(n)", Counter::default).function(
             "bump",
@@ -33,7 +43,7 @@ fn main() -> Result<(), jsbox::Error> {
             },
         ),
     );
-    let options = match args.next().as_deref() {
+    let options = match path.as_deref() {
         Some("images") => options.heap_images(jsbox::HeapImages::new().max_slots(1)),
         _ => options.without_heap_images(),
     };
