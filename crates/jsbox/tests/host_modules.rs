@@ -359,3 +359,25 @@ fn host_module_calls_through_the_global_require_are_logged() {
         .collect();
     assert_eq!(bumps, ["[5]", "[2]", "[5]", "[2]"]);
 }
+
+/// What a script puts on `Object.prototype` before its first `require`
+/// does not break the global `require` or reach the module table.
+#[test]
+fn the_global_require_ignores_a_polluted_object_prototype() {
+    for options in both_paths() {
+        let rt = Factory::new(options.host_module(counter()))
+            .unwrap()
+            .new_runtime()
+            .unwrap();
+        let out: String = rt
+            .eval(
+                "for (const key of ['value', 'get', 'set', 'writable', 'loaded', 'exports', 'counter']) {
+                   Object.defineProperty(Object.prototype, key, { __proto__: null, get() { return () => 'polluted'; }, configurable: true });
+                 }
+                 const c = require('counter');
+                 JSON.stringify([c.bump(3), require('counter') === c, typeof require])",
+            )
+            .unwrap();
+        assert_eq!(out, r#"[3,true,"function"]"#);
+    }
+}

@@ -26,10 +26,14 @@
     };
     // The module system's require.resolve, .main, .extensions and .cache.
     for (const key of ['resolve', 'main', 'extensions', 'cache']) {
+      // Descriptors without a prototype: nothing a script put on
+      // Object.prototype is read as one of their fields.
       primordials.defineProperty(globalRequire, key, {
+        __proto__: null,
         get() { return modulesRequire()[key]; },
         set(value) {
-          primordials.defineProperty(globalRequire, key, { value, writable: true, enumerable: true, configurable: true });
+          primordials.defineProperty(globalRequire, key,
+            { __proto__: null, value, writable: true, enumerable: true, configurable: true });
         },
         enumerable: true,
         configurable: true,
