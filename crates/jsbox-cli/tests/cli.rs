@@ -314,13 +314,16 @@ g()
 
 /// Reads a child's output on a thread, so a test can wait for a piece of it
 /// while the child keeps running.
-struct Collector(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+struct Collector(
+    std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+    std::thread::JoinHandle<()>,
+);
 
 impl Collector {
     fn new(mut from: impl std::io::Read + Send + 'static) -> Collector {
         let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let sink = seen.clone();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut chunk = [0u8; 4096];
             while let Ok(n) = from.read(&mut chunk) {
                 if n == 0 {
@@ -329,10 +332,17 @@ impl Collector {
                 sink.lock().unwrap().extend_from_slice(&chunk[..n]);
             }
         });
-        Collector(seen)
+        Collector(seen, reader)
     }
 
     fn text(&self) -> String {
+        text(&self.0.lock().unwrap())
+    }
+
+    /// Everything the stream carried, once it has ended (its writer exited):
+    /// the reader may still be behind when the process is reaped.
+    fn finish(self) -> String {
+        self.1.join().unwrap();
         text(&self.0.lock().unwrap())
     }
 
@@ -709,7 +719,7 @@ fn bench_prints_each_case_as_it_finishes_and_defaults_to_ten_seconds() {
     stdout.wait_for("bare engine");
     assert!(child.try_wait().unwrap().is_none(), "{}", stdout.text());
     assert!(child.wait().unwrap().success());
-    let table = stdout.text();
+    let table = stdout.finish();
     assert_eq!(table.lines().count(), 6, "{table}");
     for case in [
         "open()",
