@@ -218,7 +218,8 @@ fn a_runtime_with_a_running_child_finishes_its_event_loop() {
     )
     .unwrap();
     rt.run_until_idle().unwrap();
-    assert!(started.elapsed() < Duration::from_secs(2));
+    // Well under the child's 5 s: the loop did not wait for it.
+    assert!(started.elapsed() < Duration::from_secs(4));
     assert_eq!(capture.text(Stream::Stdout), "");
 }
 

@@ -11,7 +11,8 @@ fn timed() -> Factory {
     Factory::new(Options::new().timeout(DEADLINE)).unwrap()
 }
 
-/// Runs `source`, expecting the per-call deadline to end it within 2× the limit.
+/// Runs `source`, expecting the per-call deadline to end it, well within 4×
+/// the limit (the slack is for a busy machine, not for the engine).
 fn assert_times_out(source: &str) {
     let rt = timed().new_runtime().unwrap();
     let started = Instant::now();
@@ -22,7 +23,7 @@ fn assert_times_out(source: &str) {
         "{source}: {err:?}"
     );
     assert!(err.to_string().contains("timed out"), "{err}");
-    assert!(took < DEADLINE * 2, "{source}: took {took:?}");
+    assert!(took < DEADLINE * 4, "{source}: took {took:?}");
     // After a per-call timeout the runtime is still usable.
     assert_eq!(rt.eval::<i64>("40 + 2").unwrap(), 42);
 }
@@ -66,7 +67,7 @@ fn long_built_ins_are_bounded_by_the_memory_limit() {
     let err = rt
         .eval::<()>("new Array(3e7).fill('ab').join(',')")
         .unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(started.elapsed() < Duration::from_secs(5));
     assert!(
         err.to_string().contains("out of memory") || matches!(err, Error::Timeout(_)),
         "{err}"
@@ -83,14 +84,14 @@ fn the_event_loop_honours_the_deadline() {
         rt.run_until_idle(),
         Err(Error::Timeout(TimeLimit::Call(_)))
     ));
-    assert!(started.elapsed() < DEADLINE * 2);
+    assert!(started.elapsed() < DEADLINE * 4);
     assert!(rt.eval::<i64>("n").unwrap() > 0);
     // A long wait for a timer is cut at the deadline too.
     let rt = timed().new_runtime().unwrap();
     rt.eval::<()>("setTimeout(() => {}, 60000)").unwrap();
     let started = Instant::now();
     assert!(matches!(rt.run_until_idle(), Err(Error::Timeout(_))));
-    assert!(started.elapsed() < DEADLINE * 2);
+    assert!(started.elapsed() < DEADLINE * 4);
 }
 
 #[test]
