@@ -332,6 +332,16 @@ fn the_global_require_gives_what_the_module_system_gives() {
             out,
             "ERR_INVALID_ARG_VALUE,ERR_INVALID_ARG_TYPE,MODULE_NOT_FOUND"
         );
+        // Its own properties are Node's, and writable as Node's are.
+        let rt = factory.new_runtime().unwrap();
+        let out: String = rt
+            .eval(
+                "const keys = Object.keys(require).join();
+                 require.cache = 5;
+                 JSON.stringify([keys, require.cache, typeof require.resolve.paths])",
+            )
+            .unwrap();
+        assert_eq!(out, r#"["resolve,main,extensions,cache",5,"function"]"#);
     }
 }
 

@@ -7,7 +7,7 @@
 // or its calls logged).
 (function (host, core) {
   'use strict';
-  const { load, natives, primordials } = core;
+  const { load, natives } = core;
   return function makeGlobalRequire(hostModule) {
     const modulesRequire = () => load('modules').require;
     const globalRequire = function require(id) {
@@ -24,21 +24,8 @@
       }
       return modulesRequire()(id);
     };
-    // The module system's require.resolve, .main, .extensions and .cache.
-    for (const key of ['resolve', 'main', 'extensions', 'cache']) {
-      // Descriptors without a prototype: nothing a script put on
-      // Object.prototype is read as one of their fields.
-      primordials.defineProperty(globalRequire, key, {
-        __proto__: null,
-        get() { return modulesRequire()[key]; },
-        set(value) {
-          primordials.defineProperty(globalRequire, key,
-            { __proto__: null, value, writable: true, enumerable: true, configurable: true });
-        },
-        enumerable: true,
-        configurable: true,
-      });
-    }
+    // require.resolve, .main, .extensions and .cache: native accessors that
+    // read the module system's (REQUIRE_PROPERTIES in lazy_globals.rs).
     return globalRequire;
   };
 })

@@ -172,11 +172,109 @@ fn load<'js>(ctx: &Ctx<'js>, name: &str, chunk: &str) -> rquickjs::Result<Value<
     let internals = crate::host::internals(ctx)?;
     if name == "require" {
         let make: Function = internals.get("makeGlobalRequire")?;
-        return make.call((host_module_function(ctx)?,));
+        let require: Value = make.call((host_module_function(ctx)?,))?;
+        define_require_properties(ctx, &require)?;
+        return Ok(require);
     }
     let load: Function = internals.get("loadChunk")?;
     let exports: Object = load.call((chunk,))?;
     exports.get(name)
+}
+
+/// The module system's properties of `require` that the global `require`
+/// shows too, read from the module system's own `require` each time (which
+/// loads it): `main` changes, the others are its objects.
+const REQUIRE_PROPERTIES: [&str; 4] = ["resolve", "main", "extensions", "cache"];
+
+/// Defines [`REQUIRE_PROPERTIES`] on the global `require` as native
+/// accessors (one C function each, as the lazy globals are: cheaper than a
+/// JavaScript getter and setter per property).
+fn define_require_properties(ctx: &Ctx<'_>, require: &Value<'_>) -> rquickjs::Result<()> {
+    let raw = ctx.as_raw().as_ptr();
+    let flags = (qjs::JS_PROP_CONFIGURABLE | qjs::JS_PROP_ENUMERABLE) as c_int;
+    for (index, name) in REQUIRE_PROPERTIES.iter().enumerate() {
+        let Ok(cname) = CString::new(*name) else {
+            continue;
+        };
+        // SAFETY: the context is live and entered and `require` one of its
+        // objects; the accessor's references are handed to the engine.
+        unsafe {
+            define_accessor(
+                raw,
+                require.as_raw(),
+                &cname,
+                require_property,
+                index as c_int,
+                flags,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads (no argument) one of [`REQUIRE_PROPERTIES`] from the module system's
+/// `require`, or writes (one argument) an own data property in its place.
+unsafe extern "C" fn require_property(
+    ctx: *mut qjs::JSContext,
+    this: qjs::JSValue,
+    argc: c_int,
+    argv: *mut qjs::JSValue,
+    magic: c_int,
+) -> qjs::JSValue {
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let Some(&name) = REQUIRE_PROPERTIES.get(magic as usize) else {
+            return qjs::JS_UNDEFINED;
+        };
+        let Some(raw) = std::ptr::NonNull::new(ctx) else {
+            return qjs::JS_EXCEPTION;
+        };
+        // SAFETY: the engine passes a live, entered context.
+        let rctx = unsafe { Ctx::from_raw(raw) };
+        if argc >= 1 {
+            let Ok(cname) = CString::new(name) else {
+                return qjs::JS_EXCEPTION;
+            };
+            // SAFETY: argv holds argc live values; the duplicated value is
+            // handed to the engine and the atom released.
+            let defined = unsafe {
+                let atom = qjs::JS_NewAtom(ctx, cname.as_ptr());
+                let defined = qjs::JS_DefinePropertyValue(
+                    ctx,
+                    this,
+                    atom,
+                    qjs::JS_DupValue(ctx, *argv),
+                    (qjs::JS_PROP_CONFIGURABLE | qjs::JS_PROP_ENUMERABLE | qjs::JS_PROP_WRITABLE)
+                        as c_int,
+                );
+                qjs::JS_FreeAtom(ctx, atom);
+                defined
+            };
+            return if defined < 0 {
+                qjs::JS_EXCEPTION
+            } else {
+                qjs::JS_UNDEFINED
+            };
+        }
+        let value = modules_require(&rctx).and_then(|require| require.get::<_, Value>(name));
+        match value {
+            // SAFETY: the reference the returned value takes is the caller's.
+            Ok(value) => unsafe { qjs::JS_DupValue(ctx, value.as_raw()) },
+            Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
+            Err(other) => {
+                let _ = rquickjs::Exception::throw_internal(&rctx, &other.to_string());
+                qjs::JS_EXCEPTION
+            }
+        }
+    }));
+    outcome.unwrap_or(qjs::JS_EXCEPTION)
+}
+
+/// The module system's `require` (for code run as `<eval>`), loading it.
+fn modules_require<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    let internals = crate::host::internals(ctx)?;
+    let load: Function = internals.get("loadChunk")?;
+    let exports: Object = load.call(("modules",))?;
+    exports.get("require")
 }
 
 /// `hostModule(name)`: the exports of the host module `name`, made now, or
