@@ -256,15 +256,7 @@ unsafe extern "C" fn require_property(
             };
         }
         let value = modules_require(&rctx).and_then(|require| require.get::<_, Value>(name));
-        match value {
-            // SAFETY: the reference the returned value takes is the caller's.
-            Ok(value) => unsafe { qjs::JS_DupValue(ctx, value.as_raw()) },
-            Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
-            Err(other) => {
-                let _ = rquickjs::Exception::throw_internal(&rctx, &other.to_string());
-                qjs::JS_EXCEPTION
-            }
-        }
+        returned(&rctx, value)
     }));
     outcome.unwrap_or(qjs::JS_EXCEPTION)
 }
@@ -341,17 +333,24 @@ unsafe extern "C" fn host_module(
         };
         let made = Object::new(rctx.clone()).and_then(|exports| {
             crate::host_module::load(&rctx, index, &**module, &exports)?;
-            Ok(exports)
+            Ok(exports.into_value())
         });
-        match made {
-            // SAFETY: the reference the returned value takes is the caller's.
-            Ok(exports) => unsafe { qjs::JS_DupValue(ctx, exports.as_raw()) },
-            Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
-            Err(other) => {
-                let _ = rquickjs::Exception::throw_internal(&rctx, &other.to_string());
-                qjs::JS_EXCEPTION
-            }
-        }
+        returned(&rctx, made)
     }));
     outcome.unwrap_or(qjs::JS_EXCEPTION)
+}
+
+/// What a native function hands the engine for `result`: a new reference to
+/// the value, or the pending exception (an error that is not a JavaScript
+/// exception is thrown as an `InternalError` first).
+fn returned(ctx: &Ctx<'_>, result: rquickjs::Result<Value<'_>>) -> qjs::JSValue {
+    match result {
+        // SAFETY: the reference the returned value takes is the caller's.
+        Ok(value) => unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), value.as_raw()) },
+        Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
+        Err(other) => {
+            let _ = rquickjs::Exception::throw_internal(ctx, &other.to_string());
+            qjs::JS_EXCEPTION
+        }
+    }
 }
