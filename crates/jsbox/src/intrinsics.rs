@@ -146,6 +146,14 @@ impl Added {
     }
 }
 
+/// A native function as QuickJS calls it (`JS_CFUNC_generic`).
+pub(crate) type PlainFn = unsafe extern "C" fn(
+    *mut qjs::JSContext,
+    qjs::JSValue,
+    c_int,
+    *mut qjs::JSValue,
+) -> qjs::JSValue;
+
 /// A native function that QuickJS calls with its `magic` number.
 pub(crate) type MagicFn = unsafe extern "C" fn(
     *mut qjs::JSContext,
@@ -168,18 +176,12 @@ pub(crate) unsafe fn define_accessor(
     magic: c_int,
     flags: c_int,
 ) -> rquickjs::Result<()> {
-    type Plain = unsafe extern "C" fn(
-        *mut qjs::JSContext,
-        qjs::JSValue,
-        c_int,
-        *mut qjs::JSValue,
-    ) -> qjs::JSValue;
     // SAFETY: QuickJS calls a generic_magic function with the magic
     // argument; the pointer type is cast as its own macro does.
     unsafe {
         let accessor = qjs::JS_NewCFunction2(
             raw,
-            Some(std::mem::transmute::<MagicFn, Plain>(function)),
+            Some(std::mem::transmute::<MagicFn, PlainFn>(function)),
             name.as_ptr(),
             1,
             qjs::JSCFunctionEnum_JS_CFUNC_generic_magic,

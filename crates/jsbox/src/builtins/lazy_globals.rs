@@ -19,7 +19,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use rquickjs::{qjs, Ctx, Function, Object, Value};
 
-use crate::intrinsics::define_accessor;
+use crate::intrinsics::{define_accessor, PlainFn};
 
 /// Each global, the chunk (`js/prelude/`) that exports it, and whether it
 /// is enumerable (as in Node: `structuredClone` and the timer functions are,
@@ -130,52 +130,44 @@ unsafe extern "C" fn accessor(
         };
         let value = match value {
             Ok(value) => value,
-            Err(rquickjs::Error::Exception) => return qjs::JS_EXCEPTION,
-            Err(other) => {
-                let _ = rquickjs::Exception::throw_internal(&rctx, &other.to_string());
-                return qjs::JS_EXCEPTION;
-            }
+            Err(e) => return thrown(&rctx, e),
         };
-        let Ok(cname) = CString::new(name) else {
-            return qjs::JS_EXCEPTION;
-        };
-        // SAFETY: the context is live; the duplicated value is handed to the
-        // engine, the atom and the global object released.
-        unsafe {
+        let flags = flags(enumerable) | qjs::JS_PROP_WRITABLE as c_int;
+        // SAFETY: the context is live; the global object is released.
+        let defined = unsafe {
             let global = qjs::JS_GetGlobalObject(ctx);
-            let atom = qjs::JS_NewAtom(ctx, cname.as_ptr());
-            let defined = qjs::JS_DefinePropertyValue(
-                ctx,
-                global,
-                atom,
-                qjs::JS_DupValue(ctx, value.as_raw()),
-                flags(enumerable) | qjs::JS_PROP_WRITABLE as c_int,
-            );
-            qjs::JS_FreeAtom(ctx, atom);
+            let defined = define_data(&rctx, global, name, value.as_raw(), flags);
             qjs::JS_FreeValue(ctx, global);
-            if defined < 0 {
-                qjs::JS_EXCEPTION
-            } else if setting {
-                qjs::JS_UNDEFINED
-            } else {
-                qjs::JS_DupValue(ctx, value.as_raw())
-            }
+            defined
+        };
+        if !defined {
+            qjs::JS_EXCEPTION
+        } else if setting {
+            qjs::JS_UNDEFINED
+        } else {
+            returned(&rctx, Ok(value))
         }
     }));
     outcome.unwrap_or(qjs::JS_EXCEPTION)
 }
 
-/// `name` as the chunk `chunk` exports it, loaded through the prelude core.
+/// The value of the global `name`, which the chunk `chunk` exports; but
 /// `require` is the prelude core's own (see `makeGlobalRequire` in
 /// `js/prelude/core.js`), which serves host modules without the module system.
 fn load<'js>(ctx: &Ctx<'js>, name: &str, chunk: &str) -> rquickjs::Result<Value<'js>> {
-    let internals = crate::host::internals(ctx)?;
-    if name == "require" {
-        let make: Function = internals.get("makeGlobalRequire")?;
-        let require: Value = make.call((host_module_function(ctx)?,))?;
-        define_require_properties(ctx, &require)?;
-        return Ok(require);
+    if name != "require" {
+        return chunk_export(ctx, chunk, name);
     }
+    let internals = crate::host::internals(ctx)?;
+    let make: Function = internals.get("makeGlobalRequire")?;
+    let require: Value = make.call((host_module_function(ctx)?,))?;
+    define_require_properties(ctx, &require)?;
+    Ok(require)
+}
+
+/// `name` as the chunk `chunk` exports it, loaded through the prelude core.
+fn chunk_export<'js>(ctx: &Ctx<'js>, chunk: &str, name: &str) -> rquickjs::Result<Value<'js>> {
+    let internals = crate::host::internals(ctx)?;
     let load: Function = internals.get("loadChunk")?;
     let exports: Object = load.call((chunk,))?;
     exports.get(name)
@@ -231,42 +223,21 @@ unsafe extern "C" fn require_property(
         // SAFETY: the engine passes a live, entered context.
         let rctx = unsafe { Ctx::from_raw(raw) };
         if argc >= 1 {
-            let Ok(cname) = CString::new(name) else {
-                return qjs::JS_EXCEPTION;
-            };
-            // SAFETY: argv holds argc live values; the duplicated value is
-            // handed to the engine and the atom released.
-            let defined = unsafe {
-                let atom = qjs::JS_NewAtom(ctx, cname.as_ptr());
-                let defined = qjs::JS_DefinePropertyValue(
-                    ctx,
-                    this,
-                    atom,
-                    qjs::JS_DupValue(ctx, *argv),
-                    (qjs::JS_PROP_CONFIGURABLE | qjs::JS_PROP_ENUMERABLE | qjs::JS_PROP_WRITABLE)
-                        as c_int,
-                );
-                qjs::JS_FreeAtom(ctx, atom);
-                defined
-            };
-            return if defined < 0 {
-                qjs::JS_EXCEPTION
-            } else {
+            let flags = qjs::JS_PROP_CONFIGURABLE | qjs::JS_PROP_ENUMERABLE | qjs::JS_PROP_WRITABLE;
+            // SAFETY: argv holds argc live values.
+            let defined = unsafe { define_data(&rctx, this, name, *argv, flags as c_int) };
+            return if defined {
                 qjs::JS_UNDEFINED
+            } else {
+                qjs::JS_EXCEPTION
             };
         }
-        let value = modules_require(&rctx).and_then(|require| require.get::<_, Value>(name));
+        // The module system's `require` (for code run as `<eval>`), loading it.
+        let value = chunk_export(&rctx, "modules", "require")
+            .and_then(|require| require.get::<Object>()?.get::<_, Value>(name));
         returned(&rctx, value)
     }));
     outcome.unwrap_or(qjs::JS_EXCEPTION)
-}
-
-/// The module system's `require` (for code run as `<eval>`), loading it.
-fn modules_require<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
-    let internals = crate::host::internals(ctx)?;
-    let load: Function = internals.get("loadChunk")?;
-    let exports: Object = load.call(("modules",))?;
-    exports.get("require")
 }
 
 /// `hostModule(name)`: the exports of the host module `name`, made now, or
@@ -274,19 +245,13 @@ fn modules_require<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
 /// name, denied by the policy, or calls logged). A C function with no
 /// closure, so heap images hold it as it is.
 fn host_module_function<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
-    type Plain = unsafe extern "C" fn(
-        *mut qjs::JSContext,
-        qjs::JSValue,
-        c_int,
-        *mut qjs::JSValue,
-    ) -> qjs::JSValue;
     let raw = ctx.as_raw().as_ptr();
     // SAFETY: the context is live and entered; the new function is handed
     // to the returned value, which owns its reference.
     unsafe {
         let function = qjs::JS_NewCFunction2(
             raw,
-            Some(host_module as Plain),
+            Some(host_module as PlainFn),
             c"hostModule".as_ptr(),
             1,
             qjs::JSCFunctionEnum_JS_CFUNC_generic,
@@ -347,10 +312,43 @@ fn returned(ctx: &Ctx<'_>, result: rquickjs::Result<Value<'_>>) -> qjs::JSValue 
     match result {
         // SAFETY: the reference the returned value takes is the caller's.
         Ok(value) => unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), value.as_raw()) },
-        Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
-        Err(other) => {
-            let _ = rquickjs::Exception::throw_internal(ctx, &other.to_string());
-            qjs::JS_EXCEPTION
-        }
+        Err(e) => thrown(ctx, e),
+    }
+}
+
+/// The engine's exception marker for `error`, thrown as an `InternalError`
+/// first unless it is a JavaScript exception already pending.
+fn thrown(ctx: &Ctx<'_>, error: rquickjs::Error) -> qjs::JSValue {
+    if !matches!(error, rquickjs::Error::Exception) {
+        let _ = rquickjs::Exception::throw_internal(ctx, &error.to_string());
+    }
+    qjs::JS_EXCEPTION
+}
+
+/// Defines `name` on `target` as a data property holding `value` (a new
+/// reference is taken); false when the engine refused (an exception is
+/// pending).
+///
+/// # Safety
+/// `target` and `value` are live values of `ctx`'s context.
+unsafe fn define_data(
+    ctx: &Ctx<'_>,
+    target: qjs::JSValue,
+    name: &str,
+    value: qjs::JSValue,
+    flags: c_int,
+) -> bool {
+    let Ok(cname) = CString::new(name) else {
+        return false;
+    };
+    let raw = ctx.as_raw().as_ptr();
+    // SAFETY: the caller's values are live; the duplicated value is handed
+    // to the engine and the atom released.
+    unsafe {
+        let atom = qjs::JS_NewAtom(raw, cname.as_ptr());
+        let defined =
+            qjs::JS_DefinePropertyValue(raw, target, atom, qjs::JS_DupValue(raw, value), flags);
+        qjs::JS_FreeAtom(raw, atom);
+        defined >= 0
     }
 }
