@@ -64,13 +64,18 @@ fn both_paths() -> [Options; 2] {
     [Options::new().without_heap_images(), images()]
 }
 
+/// A runtime of a factory made with `options` and the `counter` module.
+fn counter_runtime(options: Options) -> jsbox::Runtime {
+    Factory::new(options.host_module(counter()))
+        .unwrap()
+        .new_runtime()
+        .unwrap()
+}
+
 #[test]
 fn functions_convert_arguments_and_results_and_throw_clear_errors() {
     for options in both_paths() {
-        let rt = Factory::new(options.host_module(counter()))
-            .unwrap()
-            .new_runtime()
-            .unwrap();
+        let rt = counter_runtime(options);
         let out: String = rt
             .eval(
                 "const c = require('counter'); \
@@ -192,10 +197,7 @@ fn calling_a_host_function_leaves_the_lazy_built_ins_alone() {
 #[test]
 fn a_call_back_into_the_module_from_a_raw_function_is_refused() {
     for options in both_paths() {
-        let rt = Factory::new(options.host_module(counter()))
-            .unwrap()
-            .new_runtime()
-            .unwrap();
+        let rt = counter_runtime(options);
         let out: String = rt
             .eval(
                 "const c = require('counter'); \
@@ -375,10 +377,7 @@ fn host_module_calls_through_the_global_require_are_logged() {
 #[test]
 fn the_global_require_ignores_a_polluted_object_prototype() {
     for options in both_paths() {
-        let rt = Factory::new(options.host_module(counter()))
-            .unwrap()
-            .new_runtime()
-            .unwrap();
+        let rt = counter_runtime(options);
         let out: String = rt
             .eval(
                 "for (const key of ['value', 'get', 'set', 'writable', 'loaded', 'exports', 'counter']) {
