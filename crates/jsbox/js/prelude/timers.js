@@ -7,7 +7,7 @@
   // Timers live here; the Rust side drives the loop through `takeTask`, draining
   // microtasks after every callback, as Node does.
   const TIMEOUT_MAX = 2147483647;
-  const activeTimers = new Map(); // id -> Timeout
+  const activeTimers = new Map(); // id -> the record of a Timeout
   let immediates = [];
   let nextTimerId = 1;
   let timerSeq = 0;
@@ -19,89 +19,86 @@
     }
   }
 
-  // Timer state lives in private fields: a script holding a Timeout cannot
-  // rewrite the event loop's bookkeeping (its due time, its callback).
-  let timerState;
-  let immediateState;
-  class Timeout {
-    #id; #fn; #args; #delay; #repeat; #ref = true; #due = 0; #seq = 0;
-    constructor(fn, delay, args, repeat) {
-      delay = Number(delay);
-      if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
-      this.#id = nextTimerId++;
-      this.#fn = fn;
-      this.#args = args;
-      this.#delay = delay;
-      this.#repeat = repeat;
-      this.#schedule();
-    }
-    #schedule() {
-      this.#due = host.now() + this.#delay;
-      this.#seq = timerSeq++;
-      activeTimers.set(this.#id, this);
-    }
-    ref() { this.#ref = true; return this; }
-    unref() { this.#ref = false; return this; }
-    hasRef() { return this.#ref; }
-    refresh() { if (activeTimers.has(this.#id)) this.#schedule(); return this; }
-    close() { activeTimers.delete(this.#id); return this; }
-    [Symbol.toPrimitive]() { return this.#id; }
-    static {
-      // Readers of the private state, kept out of scripts' reach.
-      timerState = {
-        id: (t) => t.#id,
-        due: (t) => t.#due,
-        seq: (t) => t.#seq,
-        isRef: (t) => t.#ref,
-        // Takes the timer off the queue (or schedules its next run) and
-        // returns the call to make.
-        take(t) {
-          if (t.#repeat) t.#schedule(); else activeTimers.delete(t.#id);
-          const fn = t.#fn;
-          const args = t.#args;
-          return () => fn(...args);
-        },
-      };
+  // Timer state lives in records kept here, keyed by the Timeout or Immediate
+  // a script holds: it cannot rewrite the event loop's bookkeeping (a due
+  // time, a callback). Records rather than private fields: a heap image holds
+  // this chunk, and every class member would be one more engine object there.
+  const records = new WeakMap();
+  // A record: { id, fn, args, delay, repeat, ref, due, seq, timer } for a
+  // Timeout, { fn, args, ref, cleared } for an Immediate.
+  function schedule(record) {
+    record.due = host.now() + record.delay;
+    record.seq = timerSeq++;
+    activeTimers.set(record.id, record);
+  }
+  function recordOf(handle) {
+    const record = records.get(handle);
+    if (record === undefined) throw new TypeError('Illegal invocation');
+    return record;
+  }
+  function Timeout() { throw new TypeError('Illegal constructor'); }
+  function Immediate() { throw new TypeError('Illegal constructor'); }
+  // ref, unref and hasRef, shared by both kinds.
+  const refMethods = {
+    ref() { recordOf(this).ref = true; return this; },
+    unref() { recordOf(this).ref = false; return this; },
+    hasRef() { return recordOf(this).ref; },
+  };
+  Object.assign(Timeout.prototype, refMethods, {
+    refresh() {
+      const record = recordOf(this);
+      if (activeTimers.get(record.id) === record) schedule(record);
+      return this;
+    },
+    close() { activeTimers.delete(recordOf(this).id); return this; },
+    [Symbol.toPrimitive]() { return recordOf(this).id; },
+  });
+  Object.assign(Immediate.prototype, refMethods);
+  for (const proto of [Timeout.prototype, Immediate.prototype]) {
+    for (const key of Reflect.ownKeys(proto)) {
+      if (key !== 'constructor') Object.defineProperty(proto, key, { enumerable: false });
     }
   }
-
-  class Immediate {
-    #fn; #args; #ref = true; #cleared = false;
-    constructor(fn, args) { this.#fn = fn; this.#args = args; }
-    ref() { this.#ref = true; return this; }
-    unref() { this.#ref = false; return this; }
-    hasRef() { return this.#ref; }
-    static {
-      immediateState = {
-        clear: (immediate) => { immediate.#cleared = true; },
-        // The call to make, or null for a cleared immediate.
-        take(immediate) {
-          if (immediate.#cleared) return null;
-          const fn = immediate.#fn;
-          const args = immediate.#args;
-          return () => fn(...args);
-        },
-      };
-    }
+  function newTimeout(fn, delay, args, repeat) {
+    delay = Number(delay);
+    if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
+    const timer = Object.create(Timeout.prototype);
+    const record = { id: nextTimerId++, fn, args, delay, repeat, ref: true, due: 0, seq: 0, timer };
+    records.set(timer, record);
+    schedule(record);
+    return timer;
+  }
+  // Takes a due timer off the queue (or schedules its next run) and returns
+  // the call to make.
+  function take(record) {
+    if (record.repeat) schedule(record); else activeTimers.delete(record.id);
+    const { fn, args } = record;
+    return () => fn(...args);
   }
 
   function clearTimer(timer) {
-    if (timer instanceof Timeout) activeTimers.delete(timerState.id(timer));
+    const record = typeof timer === 'object' && timer !== null ? records.get(timer) : undefined;
+    if (record !== undefined && record.timer === timer) activeTimers.delete(record.id);
     else if (typeof timer === 'number' || typeof timer === 'string') activeTimers.delete(Number(timer));
   }
 
   const timerGlobals = {
-    setTimeout(fn, delay, ...args) { checkCallback(fn); return new Timeout(fn, delay, args, false); },
-    setInterval(fn, delay, ...args) { checkCallback(fn); return new Timeout(fn, delay, args, true); },
+    setTimeout(fn, delay, ...args) { checkCallback(fn); return newTimeout(fn, delay, args, false); },
+    setInterval(fn, delay, ...args) { checkCallback(fn); return newTimeout(fn, delay, args, true); },
     setImmediate(fn, ...args) {
       checkCallback(fn);
-      const immediate = new Immediate(fn, args);
-      immediates.push(immediate);
+      const immediate = Object.create(Immediate.prototype);
+      const record = { fn, args, ref: true, cleared: false };
+      records.set(immediate, record);
+      immediates.push(record);
       return immediate;
     },
     clearTimeout: clearTimer,
     clearInterval: clearTimer,
-    clearImmediate(immediate) { if (immediate instanceof Immediate) immediateState.clear(immediate); },
+    clearImmediate(immediate) {
+      const record = typeof immediate === 'object' && immediate !== null ? records.get(immediate) : undefined;
+      if (record !== undefined && record.timer === undefined) record.cleared = true;
+    },
   };
   // util.promisify(setTimeout) and util.promisify(setImmediate) give the
   // functions of timers/promises, as in Node; made on first read.
@@ -127,12 +124,12 @@
         if (dueBatch === null) {
           const now = host.now();
           dueBatch = [];
-          for (const timer of activeTimers.values()) if (timerState.due(timer) <= now) dueBatch.push(timer);
-          dueBatch.sort((a, b) => timerState.due(a) - timerState.due(b) || timerState.seq(a) - timerState.seq(b));
+          for (const record of activeTimers.values()) if (record.due <= now) dueBatch.push(record);
+          dueBatch.sort((a, b) => a.due - b.due || a.seq - b.seq);
         }
         while (dueBatch.length) {
-          const timer = dueBatch.shift();
-          if (activeTimers.get(timerState.id(timer)) === timer) return timerState.take(timer);
+          const record = dueBatch.shift();
+          if (activeTimers.get(record.id) === record) return take(record);
         }
         dueBatch = null;
         phase = 'check';
@@ -140,19 +137,22 @@
         immediates = [];
       }
       while (immediateBatch.length) {
-        const call = immediateState.take(immediateBatch.shift());
-        if (call !== null) return call;
+        const record = immediateBatch.shift();
+        if (!record.cleared) {
+          const { fn, args } = record;
+          return () => fn(...args);
+        }
       }
       phase = 'timers';
       if (immediates.length) continue;
       let next;
       let alive = false;
-      for (const timer of activeTimers.values()) {
-        if (timerState.isRef(timer)) alive = true;
-        if (next === undefined || timerState.due(timer) < timerState.due(next)) next = timer;
+      for (const record of activeTimers.values()) {
+        if (record.ref) alive = true;
+        if (next === undefined || record.due < next.due) next = record;
       }
       if (next === undefined || !alive) return null;
-      const wait = timerState.due(next) - host.now();
+      const wait = next.due - host.now();
       if (wait > 0) return wait;
     }
     return 0;

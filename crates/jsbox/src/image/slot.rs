@@ -160,7 +160,8 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
             crate::builtins::binding_is_pure(name) || shared.policy.check_module(name).is_ok()
         })
         .collect();
-    let functions: Array = warm.call((allowed,)).map_err(|e| js_error(ctx, e))?;
+    let roots: Array = warm.call((allowed,)).map_err(|e| js_error(ctx, e))?;
+    let functions = functions_reachable(ctx, roots.into_value())?;
     let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;
     if let Some(preload) = &shared.preload {
         if preload.is_module() {
@@ -176,13 +177,73 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
         }
     }
     let mut pins = Vec::with_capacity(functions.len() + 1);
-    for function in functions.iter::<Value>().chain(std::iter::once(Ok(random))) {
-        let function = function.map_err(|e| js_error(ctx, e))?;
+    for function in functions.into_iter().chain(std::iter::once(random)) {
         // SAFETY: a live value of this context; the reference is released in
         // `Slot::drop`.
         pins.push(unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), function.as_raw()) });
     }
     Ok(pins)
+}
+
+/// Every function reachable from `root` through own data properties with
+/// string keys (accessors are not called). The walk's bookkeeping lives in
+/// Rust memory: garbage made in the engine heap now would stay in the image,
+/// which ends at the highest block the build ever used.
+fn functions_reachable<'js>(ctx: &Ctx<'js>, root: Value<'js>) -> Result<Vec<Value<'js>>> {
+    let raw = ctx.as_raw().as_ptr();
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![root];
+    let mut functions = Vec::new();
+    while let Some(value) = todo.pop() {
+        let Some(object) = value.as_object() else {
+            continue;
+        };
+        // SAFETY: an object's value holds its pointer.
+        let address = unsafe { object.as_raw().u.ptr } as usize;
+        if !seen.insert(address) {
+            continue;
+        }
+        if value.is_function() {
+            functions.push(value.clone());
+        }
+        let mut tab: *mut qjs::JSPropertyEnum = std::ptr::null_mut();
+        let mut len: u32 = 0;
+        // SAFETY: `object` is a live object of this context; the table the
+        // engine returns is freed below with the length it gave.
+        let names = unsafe {
+            qjs::JS_GetOwnPropertyNames(
+                raw,
+                &mut tab,
+                &mut len,
+                object.as_raw(),
+                qjs::JS_GPN_STRING_MASK as _,
+            )
+        };
+        if names < 0 {
+            return Err(js_error(ctx, rquickjs::Error::Exception));
+        }
+        for index in 0..len as usize {
+            let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();
+            // SAFETY: `index` is below the table's length; a found property
+            // fills every field of `desc`, each an owned value taken below.
+            unsafe {
+                let atom = (*tab.add(index)).atom;
+                if qjs::JS_GetOwnProperty(raw, desc.as_mut_ptr(), object.as_raw(), atom) != 1 {
+                    continue;
+                }
+                let desc = desc.assume_init();
+                qjs::JS_FreeValue(raw, desc.getter);
+                qjs::JS_FreeValue(raw, desc.setter);
+                let field = Value::from_raw(ctx.clone(), desc.value);
+                if desc.flags & qjs::JS_PROP_GETSET as i32 == 0 {
+                    todo.push(field);
+                }
+            }
+        }
+        // SAFETY: the table and length `JS_GetOwnPropertyNames` gave.
+        unsafe { qjs::JS_FreePropertyEnum(raw, tab, len) };
+    }
+    Ok(functions)
 }
 
 /// A module preload evaluated into the image: it must have settled, since an
