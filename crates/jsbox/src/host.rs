@@ -38,6 +38,15 @@ pub(crate) fn internals<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     }
 }
 
+/// The rest of the prelude's internals (`js/prelude/entry.js`): running a
+/// main module, imports and the ES module helpers, `require` from Rust, the
+/// REPL, promises Rust awaits, heap-image builds. Read the first time one of
+/// them is needed, so creating a runtime reads none of it.
+pub(crate) fn entry<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    let more: Function = internals(ctx)?.get("more")?;
+    more.call(())
+}
+
 /// Throws a JS `Error` carrying Node-style `code` (and `path` and any other
 /// string properties when given).
 pub(crate) fn throw_coded(
@@ -521,6 +530,7 @@ pub(crate) fn install(
     }
     crate::esm::install(ctx, shared);
     crate::builtins::lazy_globals::install(ctx)?;
+    crate::builtins::stack_hook::install(ctx)?;
     let host = host_object(ctx, shared)?;
     host.set("timed", state.interruptible())?;
     let core: Function = eval_bytecode(ctx, shared.prelude.core())?.get()?;

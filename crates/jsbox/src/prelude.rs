@@ -11,15 +11,17 @@ use crate::runtime::js_error;
 const INSPECT_JS: &str = include_str!("../js/inspect.js");
 const CORE_JS: &str = include_str!("../js/prelude/core.js");
 /// The parts of the prelude loaded on first use, by name.
-const CHUNKS: [(&str, &str); 17] = [
+const CHUNKS: [(&str, &str); 19] = [
     ("arrays", include_str!("../js/prelude/arrays.js")),
     ("callsites", include_str!("../js/prelude/callsites.js")),
+    ("stack_hook", include_str!("../js/prelude/stack_hook.js")),
     ("errors", include_str!("../js/prelude/errors.js")),
     ("modules", include_str!("../js/prelude/modules.js")),
     (
         "global_require",
         include_str!("../js/prelude/global_require.js"),
     ),
+    ("entry", include_str!("../js/prelude/entry.js")),
     ("console", include_str!("../js/prelude/console.js")),
     ("process", include_str!("../js/prelude/process.js")),
     ("stdio", include_str!("../js/prelude/stdio.js")),

@@ -937,6 +937,37 @@ fn any_value_as_prepare_stack_trace_leaves_the_runtime_droppable() {
     in_child("prepare_stack_trace", Duration::from_secs(60));
 }
 
+/// A fresh runtime has a native stand-in on `Error.prepareStackTrace`,
+/// replaced by jsbox's accessor on first use: a copy of the stand-in that a
+/// script kept reaches that same accessor (one hook, one held value), and
+/// nothing it is called with reaches the engine's hook but a function.
+#[test]
+fn a_kept_copy_of_the_first_prepare_stack_trace_accessor_reaches_the_same_hook() {
+    for path in PATHS {
+        let factory = factory(path, Options::new());
+        let rt = factory.new_runtime().unwrap();
+        let seen: String = rt
+            .eval(
+                r#"
+                const first = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
+                const oneFunction = typeof first.get === 'function' && first.get === first.set;
+                const initial = Error.prepareStackTrace;
+                const replaced = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace').get !== first.get;
+                first.set.call(null, (e, sites) => 'kept ' + sites.length);
+                const viaKept = new Error('x').stack.slice(0, 4);
+                const same = Error.prepareStackTrace === first.get.call(undefined);
+                Error.prepareStackTrace = { not: 'a function' };
+                const held = first.get().not;
+                const plain = typeof new Error('y').stack;
+                first.set(undefined);
+                [oneFunction, initial, replaced, viaKept, same, held, plain, Error.prepareStackTrace].join(' ')
+                "#,
+            )
+            .unwrap();
+        assert_eq!(seen, "true  true kept true a function string ", "{path:?}");
+    }
+}
+
 // ---- ES modules: the engine's module code under hostile graphs ----
 
 fn esm_runtimes(files: &[(&str, &str)]) -> Vec<jsbox::Runtime> {

@@ -1,9 +1,9 @@
 // CallSite.prototype.getFunction, made to return undefined for frames of
 // jsbox's own code (files named jsbox:...) and of native functions, so that no
 // internal function is reachable through Error.prepareStackTrace. Loaded the
-// first time a script sets prepareStackTrace, with the engine's own getter and
-// setter of the hook and the core's captured built-ins (the core keeps all
-// three out of scripts' reach).
+// first time a script sets prepareStackTrace (js/prelude/stack_hook.js), with
+// the engine's own getter and setter of the hook and the core's captured
+// built-ins (all three out of scripts' reach).
 (function patchCallSites(getHook, setHook, primordials) {
   'use strict';
   // Built-ins as the core captured them before any script ran: a script may

@@ -77,16 +77,19 @@
     if (!extended.process && (name === 'process' || name === 'stdio' || name === 'process_events')) extend('process');
     return (loaded[name] = host.loadChunk(name)(host, core));
   }
-  // Native bindings made while a heap image was built (stateless ones only),
-  // handed out instead of making them again.
-  const bindings = Object.create(null);
+  // A native binding (src/builtins/), made on each call: a chunk asks once.
   function binding(name) {
-    return bindings[name] || host.binding(name);
+    return host.binding(name);
   }
   // Built-in, native and host modules loaded in this runtime: name -> module
   // record ({ id, exports, loaded }), shared with the module system.
   const natives = Object.create(null);
-  const core = { __proto__: null, util, describe, codedError, emit, indent, load, binding, primordials, natives };
+  // Also for the `entry` chunk: what chunks have loaded, and how a main
+  // module takes the global `require` away.
+  const core = {
+    __proto__: null, util, describe, codedError, emit, indent, load, binding, primordials, natives,
+    loaded, removeGlobalRequire,
+  };
   // The host object has no prototype either (see internal in modules.js).
   Object.setPrototypeOf(host, null);
 
@@ -108,38 +111,6 @@
       (globalRequire !== undefined && desc.value === globalRequire);
     if (ours && desc.configurable) primordials.deleteProperty(globalThis, 'require');
   }
-  // Error.prepareStackTrace hands scripts CallSite objects whose getFunction()
-  // returns the function of every frame, jsbox's own included: hide those (and
-  // native ones), so no internal function can be reached through a stack
-  // trace. The CallSite prototype is only reachable through a call site, so
-  // it is patched the first time a script sets prepareStackTrace (QuickJS
-  // keeps the hook behind this accessor; a property put in its place is not
-  // read), and spawning a runtime costs nothing for it.
-  // QuickJS-ng also leaks one reference per error made while the hook holds
-  // an object that is not a function, and the leak aborts the process when
-  // the runtime is freed: only functions reach the engine; any other value
-  // is kept here (and read back, as in V8, which ignores it too).
-  const stackHook = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
-  if (stackHook && typeof stackHook.set === 'function' && typeof stackHook.get === 'function') {
-    const { get: getHook, set: setHook } = stackHook;
-    let patched = false;
-    let other;
-    let holdsOther = false;
-    stackHook.set = function prepareStackTrace(hook) {
-      if (!patched) {
-        patched = true;
-        host.loadChunk('callsites')(getHook, setHook, primordials);
-      }
-      holdsOther = typeof hook !== 'function' && hook !== undefined && hook !== null;
-      other = holdsOther ? hook : undefined;
-      primordials.reflectApply(setHook, Error, [holdsOther ? undefined : hook]);
-    };
-    stackHook.get = function prepareStackTrace() {
-      return holdsOther ? other : primordials.reflectApply(getHook, Error, []);
-    };
-    Object.defineProperty(Error, 'prepareStackTrace', stackHook);
-  }
-
   // QuickJS-ng frees the current element twice when its time-limit interrupt
   // lands between two iterations of Array.prototype.find and its three
   // siblings: a runtime with a time limit gets replacements (js/prelude/
@@ -179,7 +150,11 @@
     return undefined;
   }
 
-  // What built-in modules get besides require: shared helpers and their native
+  // The rest of what Rust drives (js/prelude/entry.js), read on first use.
+  let entryChunk;
+  let stackHookPair;
+
+  // What the Rust side drives: the event loop, rejections, chunks.
   return {
     util,
     takeTask() {
@@ -194,8 +169,6 @@
     runTicks() { if (loaded.process) loaded.process.runTicks(); },
     trackRejection,
     takeUnhandledRejection,
-    requireFromBase(request) { return load('modules').requireFromBase(request); },
-    requireFromRust(request) { return load('modules').requireFromRust(request); },
     // TextEncoder, TextDecoder, structuredClone, Buffer: globals whose accessors are
     // native (src/builtins/lazy_globals.rs), loading their chunk on first use.
     loadChunk: load,
@@ -204,42 +177,13 @@
     makeGlobalRequire(hostModule) {
       return (globalRequire = host.loadChunk('global_require')(host, core)(hostModule));
     },
-    replRecord(name, value) { load('repl')(name, value); },
-    // A promise Rust waits for itself: its rejection is reported where it is
-    // awaited (or dropped with it, after a time limit), never as unhandled.
-    awaitedByHost(promise) {
-      primordials.reflectApply(primordials.promiseThen, promise, [undefined, () => {}]);
+    // Error.prepareStackTrace's accessor (js/prelude/stack_hook.js), made when
+    // the native one standing in for it is first used (src/builtins/stack_hook.rs).
+    stackHook(getHook, setHook, ErrorCtor) {
+      return stackHookPair ||
+        (stackHookPair = host.loadChunk('stack_hook')(getHook, setHook, ErrorCtor, host, primordials));
     },
-    esm() { return load('modules').esm; },
-    importEntry(specifier) { return load('modules').importEntry(specifier); },
-    // An ES module as the main module: like runMain, no global `require`.
-    importMain(filename) {
-      removeGlobalRequire();
-      return load('modules').importEntry(filename);
-    },
-    // Heap images: load now everything a runtime would load on first use, and
-    // return the objects that hold every native function made, so the image
-    // can keep them alive.
-    warm(bindingNames) {
-      for (const name of ['errors', 'modules', 'console', 'process', 'timers']) load(name);
-      loadInspect();
-      for (const name of bindingNames) bindings[name] = host.binding(name);
-      for (const name of ['require', 'console', 'process', 'setTimeout', 'setInterval',
-        'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) void globalThis[name];
-      // The roots of every native function made: the Rust side walks them
-      // (src/image/slot.rs), making nothing in this heap, so the image does
-      // not end with the garbage of a walk.
-      return [host, bindings];
-    },
-    runMain(filename) {
-      removeGlobalRequire();
-      try {
-        return load('modules').runMain(filename);
-      } catch (err) {
-        // An 'uncaughtException' listener takes an error of the main module too.
-        if (loaded.process && loaded.process.hook('uncaught', err)) return undefined;
-        throw err;
-      }
-    },
+    // The rest (js/prelude/entry.js), read the first time Rust needs it.
+    more() { return entryChunk || (entryChunk = host.loadChunk('entry')(host, core)); },
   };
 })

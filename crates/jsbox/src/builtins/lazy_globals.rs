@@ -308,7 +308,7 @@ unsafe extern "C" fn host_module(
 /// What a native function hands the engine for `result`: a new reference to
 /// the value, or the pending exception (an error that is not a JavaScript
 /// exception is thrown as an `InternalError` first).
-fn returned(ctx: &Ctx<'_>, result: rquickjs::Result<Value<'_>>) -> qjs::JSValue {
+pub(super) fn returned(ctx: &Ctx<'_>, result: rquickjs::Result<Value<'_>>) -> qjs::JSValue {
     match result {
         // SAFETY: the reference the returned value takes is the caller's.
         Ok(value) => unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), value.as_raw()) },

@@ -15,6 +15,7 @@ pub(crate) use guard::module_allowed;
 pub(crate) mod node_error;
 pub(crate) mod os;
 pub(crate) mod process;
+pub(crate) mod stack_hook;
 mod url;
 pub(crate) mod zlib;
 
@@ -195,14 +196,6 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Optio
         _ => return Ok(None),
     }))
 }
-
-/// The bindings built into every heap image: those behind the globals
-/// (`Buffer`, `TextEncoder`, `structuredClone`, `crypto`). Every binding is
-/// stateless (per-runtime state lives in `RuntimeState`), so the others
-/// (`fs`, `os`, `exec`, `database`, `url`, `zlib`...) are built on first use
-/// in a runtime instead: that costs the runtime a few microseconds and keeps
-/// every image, and so every restore, smaller.
-pub(crate) const STATELESS_BINDINGS: [&str; 4] = ["encoding", "clone", "buffer", "crypto"];
 
 /// Bindings that only compute (text encodings, structured clone) and back
 /// globals as well as modules: no policy applies to them, as none applies to

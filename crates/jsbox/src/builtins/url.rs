@@ -2,14 +2,12 @@
 //! WHATWG URL parsing and `application/x-www-form-urlencoded`, by the `url`
 //! and `form_urlencoded` crates.
 //!
-//! Every function is stateless (no closure captures anything), so a heap
-//! image could keep the binding; it is left out of them all the same (see
-//! `STATELESS_BINDINGS`) and made on first use. The `url` crate works in
-//! host memory:
-//! every string from JavaScript is refused past [`MAX_INPUT`] UTF-16 units
-//! before it is converted (the JavaScript side checks first and throws
-//! Node's errors; the checks here only keep the host safe), and every result
-//! is bounded by a small multiple of its input (percent-encoding at most
+//! Every function is stateless (no closure captures anything); like every
+//! binding, it is made the first time a runtime needs it (heap images do not
+//! hold it). The `url` crate works in host memory: every string from
+//! JavaScript is refused past [`MAX_INPUT`] UTF-16 units before it is
+//! converted (the JavaScript side checks first and throws Node's errors; the
+//! checks here only keep the host safe), and every result is bounded by a small multiple of its input (percent-encoding at most
 //! triples a byte).
 
 use rquickjs::{Ctx, Function, Object, Value};

@@ -18,7 +18,7 @@ use rquickjs::{qjs, Ctx, Function, Object, Value};
 use super::cjs_exports;
 use crate::compile::{compile_module, read_module, CompiledModule};
 use crate::factory::Shared;
-use crate::host::{internals, read_module_source, throw_coded, throw_denied, throw_uncatchable};
+use crate::host::{entry, read_module_source, throw_coded, throw_denied, throw_uncatchable};
 use crate::jsvalues::call_in_place;
 use crate::resolve::{format_of, resolve, resolve_import, Format, ResolveError, Resolved};
 use crate::runtime::RuntimeState;
@@ -502,9 +502,9 @@ fn call_helper<'js>(
     method: &str,
     args: &[Value<'js>],
 ) -> rquickjs::Result<Value<'js>> {
-    let internals = internals(ctx)?;
-    let esm: Function = internals.get("esm")?;
-    let helpers = call_in_place(ctx, &esm, internals.as_value(), &[])?;
+    let entry = entry(ctx)?;
+    let esm: Function = entry.get("esm")?;
+    let helpers = call_in_place(ctx, &esm, entry.as_value(), &[])?;
     let helpers = helpers
         .into_object()
         .ok_or_else(|| rquickjs::Error::new_from_js("value", "object"))?;

@@ -7,7 +7,6 @@ use rquickjs::object::Property;
 use rquickjs::{qjs, Array, Ctx, Function, Object, Value};
 
 use super::arena::Region;
-use crate::builtins::STATELESS_BINDINGS;
 use crate::compile::eval_bytecode;
 use crate::error::{Error, Result};
 use crate::factory::Shared;
@@ -151,16 +150,10 @@ impl Drop for Slot {
 /// the preload, and returns one extra reference to every native function made.
 fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
     let internals = internals(ctx).map_err(|e| js_error(ctx, e))?;
-    let warm: Function = internals.get("warm").map_err(|e| js_error(ctx, e))?;
-    // Only the bindings this factory's policy allows: the others throw when
-    // asked for, here as in every runtime.
-    let allowed: Vec<&str> = STATELESS_BINDINGS
-        .into_iter()
-        .filter(|name| {
-            crate::builtins::binding_is_pure(name) || shared.policy.check_module(name).is_ok()
-        })
-        .collect();
-    let roots: Array = warm.call((allowed,)).map_err(|e| js_error(ctx, e))?;
+    let warm: Function = crate::host::entry(ctx)
+        .and_then(|entry| entry.get("warm"))
+        .map_err(|e| js_error(ctx, e))?;
+    let roots: Array = warm.call(()).map_err(|e| js_error(ctx, e))?;
     let functions = functions_reachable(ctx, roots.into_value())?;
     let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;
     if let Some(preload) = &shared.preload {

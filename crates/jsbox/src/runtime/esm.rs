@@ -11,6 +11,7 @@ use super::errors::exception_error;
 use super::{js_error, Runtime};
 use crate::convert::FromJsValue;
 use crate::error::{Error, JsException, Result};
+use crate::host::entry;
 use crate::resolve::{resolve, Resolved};
 
 impl Runtime {
@@ -40,10 +41,12 @@ impl Runtime {
 
     /// The namespace of `specifier`, imported, kept for a later entry.
     pub(super) fn import_persistent(&self, specifier: &str) -> Result<Persistent<Value<'static>>> {
-        let promise = self.enter(|ctx, internals| {
-            let import: Function = internals.get("importEntry").map_err(|e| js_error(ctx, e))?;
+        let promise = self.enter(|ctx, _| {
+            let import: Function = entry(ctx)
+                .and_then(|entry| entry.get("importEntry"))
+                .map_err(|e| js_error(ctx, e))?;
             let promise: Promise = import.call((specifier,)).map_err(|e| js_error(ctx, e))?;
-            awaited_by_host(ctx, internals, &promise)?;
+            awaited_by_host(ctx, &promise)?;
             Ok(Persistent::save(ctx, promise))
         })?;
         self.settle(promise)
@@ -51,10 +54,12 @@ impl Runtime {
 
     /// Imports through the prelude's `how` (`importEntry` or `importMain`).
     fn import_through<T: FromJsValue>(&self, how: &str, specifier: &str) -> Result<T> {
-        let promise = self.enter(|ctx, internals| {
-            let import: Function = internals.get(how).map_err(|e| js_error(ctx, e))?;
+        let promise = self.enter(|ctx, _| {
+            let import: Function = entry(ctx)
+                .and_then(|entry| entry.get(how))
+                .map_err(|e| js_error(ctx, e))?;
             let promise: Promise = import.call((specifier,)).map_err(|e| js_error(ctx, e))?;
-            awaited_by_host(ctx, internals, &promise)?;
+            awaited_by_host(ctx, &promise)?;
             Ok(Persistent::save(ctx, promise))
         })?;
         let namespace = self.settle(promise)?;
@@ -70,21 +75,21 @@ impl Runtime {
     pub fn eval_module(&self, source: &str) -> Result<()> {
         let name = self.shared.base_dir.join("[eval1]");
         let name = name.to_string_lossy().into_owned();
-        let promise = self.enter(|ctx, internals| {
+        let promise = self.enter(|ctx, _| {
             let promise =
                 crate::esm::evaluate_source(ctx, source, &name).map_err(|e| js_error(ctx, e))?;
-            awaited_by_host(ctx, internals, &promise)?;
+            awaited_by_host(ctx, &promise)?;
             Ok(Persistent::save(ctx, promise))
         })?;
         self.settle(promise).map(|_| ())
     }
 
     pub(super) fn run_module_program<T: FromJsValue>(&self, program: &crate::Program) -> Result<T> {
-        let (promise, def) = self.enter(|ctx, internals| {
+        let (promise, def) = self.enter(|ctx, _| {
             let (promise, def) =
                 crate::esm::evaluate_program(ctx, program.bytecode(), program.name())
                     .map_err(|e| js_error(ctx, e))?;
-            awaited_by_host(ctx, internals, &promise)?;
+            awaited_by_host(ctx, &promise)?;
             Ok((Persistent::save(ctx, promise), def))
         })?;
         self.settle(promise)?;
@@ -146,13 +151,9 @@ impl Runtime {
 /// Marks `promise` as one Rust waits for: a rejection is reported where it
 /// is awaited (or dropped with it when a time limit ends the wait), never as
 /// an unhandled rejection.
-pub(super) fn awaited_by_host<'js>(
-    ctx: &Ctx<'js>,
-    internals: &Object<'js>,
-    promise: &Promise<'js>,
-) -> Result<()> {
-    let mark: Function = internals
-        .get("awaitedByHost")
+pub(super) fn awaited_by_host<'js>(ctx: &Ctx<'js>, promise: &Promise<'js>) -> Result<()> {
+    let mark: Function = entry(ctx)
+        .and_then(|entry| entry.get("awaitedByHost"))
         .map_err(|e| js_error(ctx, e))?;
     mark.call::<_, ()>((promise.clone(),))
         .map_err(|e| js_error(ctx, e))

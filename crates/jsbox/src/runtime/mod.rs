@@ -24,7 +24,7 @@ use crate::compile::{eval_bytecode, eval_script, Program};
 use crate::convert::FromJsValue;
 use crate::error::{Error, Result};
 use crate::factory::Shared;
-use crate::host::{install, internals};
+use crate::host::{entry, install, internals};
 use crate::image::Lease;
 use crate::intrinsics::Added;
 use crate::limits::Limits;
@@ -267,9 +267,9 @@ impl Runtime {
     /// Requires `specifier` from the base directory, resolving it once: the
     /// exports of a CommonJS file or built-in, or the path of an ES module.
     fn require_value(&self, specifier: &str) -> Result<Required> {
-        self.enter(|ctx, internals| {
-            let require: Function = internals
-                .get("requireFromRust")
+        self.enter(|ctx, _| {
+            let require: Function = entry(ctx)
+                .and_then(|entry| entry.get("requireFromRust"))
                 .map_err(|e| js_error(ctx, e))?;
             let found: rquickjs::Array =
                 require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
@@ -386,8 +386,10 @@ impl Runtime {
             return self.run_module_main(&module);
         }
         let absolute = absolute.to_string_lossy().into_owned();
-        self.enter(|ctx, internals| {
-            let run: Function = internals.get("runMain").map_err(|e| js_error(ctx, e))?;
+        self.enter(|ctx, _| {
+            let run: Function = entry(ctx)
+                .and_then(|entry| entry.get("runMain"))
+                .map_err(|e| js_error(ctx, e))?;
             run.call::<_, Value>((absolute.as_str(),))
                 .map_err(|e| js_error(ctx, e))?;
             Ok(())

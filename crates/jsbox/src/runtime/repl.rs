@@ -80,17 +80,16 @@ impl Runtime {
     pub fn eval_repl(&self, source: &str) -> Result<String> {
         let awaited = self.enter(|ctx, internals| {
             if needs_async(ctx, source) {
-                let promise = eval_script_async(ctx, source, REPL_FILE)
-                    .map_err(|e| thrown(ctx, internals, e))?;
+                let promise =
+                    eval_script_async(ctx, source, REPL_FILE).map_err(|e| thrown(ctx, e))?;
                 let promise = promise
                     .into_promise()
                     .ok_or_else(|| Error::Engine("top-level await gave no promise".into()))?;
-                super::esm::awaited_by_host(ctx, internals, &promise)?;
+                super::esm::awaited_by_host(ctx, &promise)?;
                 return Ok(Err(Persistent::save(ctx, promise)));
             }
-            let value =
-                eval_script(ctx, source, REPL_FILE).map_err(|e| thrown(ctx, internals, e))?;
-            record(ctx, internals, "_", value.clone())?;
+            let value = eval_script(ctx, source, REPL_FILE).map_err(|e| thrown(ctx, e))?;
+            record(ctx, "_", value.clone())?;
             show(ctx, internals, "inspect", value).map(Ok)
         })?;
         let promise = match awaited {
@@ -120,10 +119,10 @@ impl Runtime {
                 )))),
                 Some(Ok(completion)) => {
                     let value: Value = completion.get("value").map_err(|e| js_error(ctx, e))?;
-                    record(ctx, internals, "_", value.clone())?;
+                    record(ctx, "_", value.clone())?;
                     show(ctx, internals, "inspect", value)
                 }
-                Some(Err(error)) => Err(thrown(ctx, internals, error)),
+                Some(Err(error)) => Err(thrown(ctx, error)),
             }
         })
     }
@@ -165,26 +164,23 @@ fn show<'js>(
 }
 
 /// Stores the REPL's `_` or `_error`.
-fn record<'js>(
-    ctx: &Ctx<'js>,
-    internals: &Object<'js>,
-    name: &str,
-    value: Value<'js>,
-) -> Result<()> {
-    let record: Function = internals.get("replRecord").map_err(|e| js_error(ctx, e))?;
+fn record<'js>(ctx: &Ctx<'js>, name: &str, value: Value<'js>) -> Result<()> {
+    let record: Function = crate::host::entry(ctx)
+        .and_then(|entry| entry.get("replRecord"))
+        .map_err(|e| js_error(ctx, e))?;
     record
         .call::<_, ()>((name, value))
         .map_err(|e| js_error(ctx, e))
 }
 
 /// The error an input threw, kept as `_error` on the way to Rust.
-fn thrown<'js>(ctx: &Ctx<'js>, internals: &Object<'js>, error: rquickjs::Error) -> Error {
+fn thrown<'js>(ctx: &Ctx<'js>, error: rquickjs::Error) -> Error {
     if !matches!(error, rquickjs::Error::Exception) {
         return js_error(ctx, error);
     }
     let value = ctx.catch();
     // An uncatchable error (a time limit, process.exit) is not a script value.
-    if let Err(failed) = record(ctx, internals, "_error", value.clone()) {
+    if let Err(failed) = record(ctx, "_error", value.clone()) {
         return failed;
     }
     exception_error(ctx, value)
