@@ -11,7 +11,7 @@ use crate::runtime::js_error;
 const INSPECT_JS: &str = include_str!("../js/inspect.js");
 const CORE_JS: &str = include_str!("../js/prelude/core.js");
 /// The parts of the prelude loaded on first use, by name.
-const CHUNKS: [(&str, &str); 19] = [
+const CHUNKS: [(&str, &str); 20] = [
     ("arrays", include_str!("../js/prelude/arrays.js")),
     ("callsites", include_str!("../js/prelude/callsites.js")),
     ("stack_hook", include_str!("../js/prelude/stack_hook.js")),
@@ -22,6 +22,7 @@ const CHUNKS: [(&str, &str); 19] = [
         include_str!("../js/prelude/global_require.js"),
     ),
     ("entry", include_str!("../js/prelude/entry.js")),
+    ("helpers", include_str!("../js/prelude/helpers.js")),
     ("console", include_str!("../js/prelude/console.js")),
     ("process", include_str!("../js/prelude/process.js")),
     ("stdio", include_str!("../js/prelude/stdio.js")),

@@ -7,38 +7,6 @@
 (function (host) {
   'use strict';
 
-  // util.format/inspect are loaded on first use: many runtimes never print.
-  let inspectImpl;
-  function loadInspect() {
-    return inspectImpl || (inspectImpl = host.loadInspect()());
-  }
-  const util = {
-    get format() { return loadInspect().format; },
-    get formatWithOptions() { return loadInspect().formatWithOptions; },
-    get inspect() { return loadInspect().inspect; },
-  };
-
-  // "Received ..." as in Node's ERR_INVALID_ARG_TYPE messages.
-  function describe(value) {
-    return 'Received ' + load('errors').determineSpecificType(value);
-  }
-
-  function codedError(Ctor, code, message) {
-    const err = new Ctor(message);
-    err.code = code;
-    return err;
-  }
-
-  // console output, indented by console.group.
-  let groupIndent = '';
-  function emit(toStderr, text) {
-    if (groupIndent) text = groupIndent + text.split('\n').join('\n' + groupIndent);
-    host.print(toStderr, text);
-  }
-  function indent(by) {
-    groupIndent = by > 0 ? groupIndent + ' '.repeat(by) : groupIndent.slice(-by);
-  }
-
   // Built-ins captured now, before any script runs: code that hands internal
   // objects to a function must not call one a script may have replaced.
   const primordials = {
@@ -60,7 +28,17 @@
 
   const loaded = Object.create(null);
   // The chunks that take (host, core): no other chunk is ever run that way.
-  const chunkNames = { __proto__: null, errors: true, modules: true, console: true, process: true, timers: true, repl: true, buffer: true, encoding: true, clone: true, crypto: true, url: true, events: true, stdio: true, process_events: true };
+  // A switch, not a table: nothing to build when a runtime is made.
+  function isChunk(name) {
+    switch (name) {
+      case 'errors': case 'modules': case 'console': case 'process': case 'timers': case 'repl':
+      case 'buffer': case 'encoding': case 'clone': case 'crypto': case 'url': case 'events':
+      case 'stdio': case 'process_events':
+        return true;
+      default:
+        return false;
+    }
+  }
   // The host bindings beyond the few above are made when the first chunk
   // loads, and those only `process` and its parts use when one of them does.
   const extended = { __proto__: null, base: false, process: false };
@@ -72,8 +50,11 @@
   }
   function load(name) {
     if (loaded[name]) return loaded[name];
-    if (chunkNames[name] !== true) throw new TypeError('no prelude chunk named ' + name);
-    if (!extended.base) extend('base');
+    if (!isChunk(name)) throw new TypeError('no prelude chunk named ' + name);
+    if (!extended.base) {
+      extend('base');
+      helpers();
+    }
     if (!extended.process && (name === 'process' || name === 'stdio' || name === 'process_events')) extend('process');
     return (loaded[name] = host.loadChunk(name)(host, core));
   }
@@ -84,12 +65,19 @@
   // Built-in, native and host modules loaded in this runtime: name -> module
   // record ({ id, exports, loaded }), shared with the module system.
   const natives = Object.create(null);
-  // Also for the `entry` chunk: what chunks have loaded, and how a main
-  // module takes the global `require` away.
-  const core = {
-    __proto__: null, util, describe, codedError, emit, indent, load, binding, primordials, natives,
-    loaded, removeGlobalRequire,
-  };
+  // What every chunk gets (for the `entry` chunk also what chunks have
+  // loaded, and how a main module takes the global `require` away); the
+  // shared helpers (util, describe, codedError, emit, indent) join it when
+  // the first chunk loads.
+  const core = { __proto__: null, load, binding, primordials, natives, loaded, removeGlobalRequire };
+  function helpers() {
+    if (core.util === undefined) {
+      const made = host.loadChunk('helpers')(host, core);
+      const keys = primordials.objectKeys(made);
+      for (let i = 0; i < keys.length; i++) core[keys[i]] = made[keys[i]];
+    }
+    return core;
+  }
   // The host object has no prototype either (see internal in modules.js).
   Object.setPrototypeOf(host, null);
 
@@ -156,7 +144,8 @@
 
   // What the Rust side drives: the event loop, rejections, chunks.
   return {
-    util,
+    // util.format/inspect, for the Rust side (errors, the REPL).
+    get util() { return helpers().util; },
     takeTask() {
       const task = loaded.timers ? loaded.timers.takeTask() : null;
       // With process loaded, an error a callback throws may go to its
