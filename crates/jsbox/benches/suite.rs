@@ -2,7 +2,7 @@
 //! names where they apply. `scripts/bench.sh` runs it and renders BENCHMARKS.md.
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use jsbox::rquickjs::{self, Ctx, Function, Object};
@@ -699,6 +699,63 @@ fn spawn_vs_go(c: &mut Criterion) {
     g.bench_function("factory_native_module_call", |b| {
         b.iter(|| black_box(run(&normal, NATIVE_CALL)))
     });
+    // The yardstick again: on a shared machine the load can change within
+    // the group, and the two figures bracket the cases between them.
+    g.bench_function("bare_engine_again", |b| b.iter(|| black_box(bare_engine())));
+    g.finish();
+
+    // The same cases, each iteration timing a bare engine and then the case,
+    // so that both see the same load: criterion reports the case, and the
+    // ratio of the two sums over every iteration (warm-up included) is
+    // printed after it.
+    let mut g = c.benchmark_group("spawn_vs_go_interleaved");
+    let cases: [(&str, &dyn Fn()); 6] = [
+        ("image_spawn", &|| {
+            drop(black_box(images.new_runtime().unwrap()))
+        }),
+        ("image_tiny", &|| {
+            black_box(run(&images, TINY));
+        }),
+        ("image_host_module_call", &|| {
+            black_box(run(&images, HOST_CALL));
+        }),
+        ("image_database_query", &|| {
+            black_box(run(&images, DATABASE));
+        }),
+        ("factory_spawn", &|| {
+            drop(black_box(normal.new_runtime().unwrap()))
+        }),
+        ("factory_host_module_call", &|| {
+            black_box(run(&normal, HOST_CALL));
+        }),
+    ];
+    for (name, case) in cases {
+        let mut bare = Duration::ZERO;
+        let mut timed = Duration::ZERO;
+        let mut count = 0u64;
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                count += iters;
+                let mut case_time = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    drop(black_box(bare_engine()));
+                    bare += start.elapsed();
+                    let start = Instant::now();
+                    case();
+                    case_time += start.elapsed();
+                }
+                timed += case_time;
+                case_time
+            })
+        });
+        eprintln!(
+            "spawn_vs_go_interleaved/{name}: {:.3}x the bare engine ({:.1} us / {:.1} us per iteration)",
+            timed.as_secs_f64() / bare.as_secs_f64(),
+            timed.as_secs_f64() * 1e6 / count.max(1) as f64,
+            bare.as_secs_f64() * 1e6 / count.max(1) as f64,
+        );
+    }
     g.finish();
 }
 

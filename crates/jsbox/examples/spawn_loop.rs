@@ -14,7 +14,8 @@
 //!
 //! A third argument `host` makes each runtime also run
 //! `require('counter').bump(2)`, a call into a host module (second argument
-//! `normal` for the normal path): `spawn_loop 200 normal host`. A second
+//! `normal` for the normal path): `spawn_loop 200 normal host`; `database`
+//! makes it open an in-memory SQLite database and run one query. A second
 //! argument `bare` creates and drops a bare QuickJS runtime and full context
 //! instead, the yardstick the benchmarks divide by.
 
@@ -47,12 +48,19 @@ fn main() -> Result<(), jsbox::Error> {
         Some("images") => options.heap_images(jsbox::HeapImages::new().max_slots(1)),
         _ => options.without_heap_images(),
     };
-    let call = args.next().as_deref() == Some("host");
+    let script = match args.next().as_deref() {
+        Some("host") => Some("require('counter').bump(2)"),
+        Some("database") => Some(
+            "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+             db.query('select 41 + 1 as n')[0].n",
+        ),
+        _ => None,
+    };
     let factory = jsbox::Factory::new(options)?;
     let spawn = || -> Result<(), jsbox::Error> {
         let runtime = factory.new_runtime()?;
-        if call {
-            runtime.eval::<i64>("require('counter').bump(2)")?;
+        if let Some(script) = script {
+            runtime.eval::<i64>(script)?;
         }
         Ok(())
     };
