@@ -191,18 +191,40 @@ pub(crate) unsafe fn define_accessor(
             return Err(rquickjs::Error::Exception);
         }
         let atom = qjs::JS_NewAtom(raw, name.as_ptr());
-        let defined = qjs::JS_DefinePropertyGetSet(
-            raw,
-            global,
-            atom,
-            qjs::JS_DupValue(raw, accessor),
-            accessor,
-            flags,
-        );
+        let defined = define_getset(raw, global, atom, accessor, flags);
         qjs::JS_FreeAtom(raw, atom);
-        if defined < 0 {
-            return Err(rquickjs::Error::Exception);
-        }
+        defined
+    }
+}
+
+/// Defines `atom` on `target` as an accessor whose getter and setter are
+/// both `function` (a native function that tells them apart by its argument
+/// count); the reference to `function` is taken.
+///
+/// # Safety
+/// `raw` is a live, entered context; `target`, `atom` and `function` are
+/// live in it.
+pub(crate) unsafe fn define_getset(
+    raw: *mut qjs::JSContext,
+    target: qjs::JSValue,
+    atom: qjs::JSAtom,
+    function: qjs::JSValue,
+    flags: c_int,
+) -> rquickjs::Result<()> {
+    // SAFETY: per this function's contract; the engine takes both references.
+    let defined = unsafe {
+        qjs::JS_DefinePropertyGetSet(
+            raw,
+            target,
+            atom,
+            qjs::JS_DupValue(raw, function),
+            function,
+            flags,
+        )
+    };
+    if defined < 0 {
+        Err(rquickjs::Error::Exception)
+    } else {
         Ok(())
     }
 }

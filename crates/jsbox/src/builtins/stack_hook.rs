@@ -17,6 +17,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use rquickjs::{qjs, Ctx, Function, Object, Value};
 
 use super::lazy_globals::returned;
+use crate::intrinsics::define_getset;
 
 /// Puts the stand-in on `Error.prepareStackTrace` in a fresh context. An
 /// engine without the hook (no accessor there) is left as it is.
@@ -76,19 +77,7 @@ unsafe fn replace_accessor(
             } else {
                 let flags =
                     desc.flags & (qjs::JS_PROP_CONFIGURABLE | qjs::JS_PROP_ENUMERABLE) as c_int;
-                let defined = qjs::JS_DefinePropertyGetSet(
-                    raw,
-                    error,
-                    atom,
-                    qjs::JS_DupValue(raw, stand_in),
-                    stand_in,
-                    flags,
-                );
-                if defined < 0 {
-                    Err(rquickjs::Error::Exception)
-                } else {
-                    Ok(())
-                }
+                define_getset(raw, error, atom, stand_in, flags)
             }
         } else {
             Ok(())
