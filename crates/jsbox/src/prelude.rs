@@ -11,9 +11,8 @@ use crate::runtime::js_error;
 const INSPECT_JS: &str = include_str!("../js/inspect.js");
 const CORE_JS: &str = include_str!("../js/prelude/core.js");
 /// The parts of the prelude loaded on first use, by name.
-const CHUNKS: [(&str, &str); 20] = [
+const CHUNKS: [(&str, &str); 19] = [
     ("arrays", include_str!("../js/prelude/arrays.js")),
-    ("callsites", include_str!("../js/prelude/callsites.js")),
     ("stack_hook", include_str!("../js/prelude/stack_hook.js")),
     ("errors", include_str!("../js/prelude/errors.js")),
     ("modules", include_str!("../js/prelude/modules.js")),

@@ -937,12 +937,12 @@ fn any_value_as_prepare_stack_trace_leaves_the_runtime_droppable() {
     in_child("prepare_stack_trace", Duration::from_secs(60));
 }
 
-/// A fresh runtime has a native stand-in on `Error.prepareStackTrace`,
-/// replaced by jsbox's accessor on first use: a copy of the stand-in that a
-/// script kept reaches that same accessor (one hook, one held value), and
-/// nothing it is called with reaches the engine's hook but a function.
+/// `Error.prepareStackTrace` is one native accessor (getter and setter) that
+/// stays in place: a copy a script kept reaches the same hook and the same
+/// held value, values that are not functions never reach the engine, and a
+/// frozen `Error` keeps a working hook.
 #[test]
-fn a_kept_copy_of_the_first_prepare_stack_trace_accessor_reaches_the_same_hook() {
+fn prepare_stack_trace_is_one_native_accessor_holding_what_the_engine_must_not_get() {
     for path in PATHS {
         let factory = factory(path, Options::new());
         let rt = factory.new_runtime().unwrap();
@@ -964,7 +964,77 @@ fn a_kept_copy_of_the_first_prepare_stack_trace_accessor_reaches_the_same_hook()
                 "#,
             )
             .unwrap();
-        assert_eq!(seen, "true  true kept true a function string ", "{path:?}");
+        assert_eq!(seen, "true  false kept true a function string ", "{path:?}");
+        let rt = factory.new_runtime().unwrap();
+        let frozen: String = rt
+            .eval(
+                "Object.freeze(Error); void Error.prepareStackTrace; \
+                 Error.prepareStackTrace = (e, sites) => 'frozen ' + sites.length; \
+                 new Error('x').stack.slice(0, 6)",
+            )
+            .unwrap();
+        assert_eq!(frozen, "frozen", "{path:?}");
+    }
+}
+
+/// What a script may change before it first sets `Error.prepareStackTrace`
+/// (`Object.prototype`, `Error.stackTraceLimit`, the global `Error`) cannot
+/// keep jsbox from hiding its own functions from the call sites.
+#[test]
+fn nothing_a_script_changes_first_unhides_internal_functions_from_call_sites() {
+    let attacks = [
+        (
+            "polluted",
+            "Object.prototype.get = undefined; \
+             try { Error.prepareStackTrace = () => {}; } catch (e) {} \
+             delete Object.prototype.get;",
+        ),
+        (
+            "limit",
+            "Error.stackTraceLimit = 0; \
+             try { Error.prepareStackTrace = () => {}; } catch (e) {} \
+             Error.stackTraceLimit = 10;",
+        ),
+        (
+            "fake_error",
+            "const RealError = Error; globalThis.Error = function Fake() {}; \
+             try { RealError.prepareStackTrace = () => {}; } catch (e) {} \
+             globalThis.Error = RealError;",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, attack) in attacks {
+        let source = format!(
+            "{attack}
+            const files = [];
+            const leaked = [];
+            Error.prepareStackTrace = (_, sites) => sites;
+            const sites = new Error().stack;
+            Error.prepareStackTrace = undefined;
+            for (const site of sites) {{
+              files.push(String(site.getFileName()));
+              if (site.getFunction() !== undefined) leaked.push(String(site.getFileName()));
+            }}
+            globalThis.result = {{ files, leaked }};"
+        );
+        std::fs::write(dir.path().join(format!("{name}.js")), source).unwrap();
+    }
+    for path in PATHS {
+        let factory = factory(path, Options::new().base_dir(dir.path()));
+        for (name, _) in attacks {
+            let rt = factory.new_runtime().unwrap();
+            rt.run_file(&format!("{name}.js")).unwrap();
+            let files: Vec<String> = rt.eval("result.files").unwrap();
+            let leaked: Vec<String> = rt.eval("result.leaked").unwrap();
+            assert!(
+                files.iter().any(|f| f.starts_with("jsbox:")),
+                "{path:?} {name}: the stack should pass through jsbox's loader: {files:?}"
+            );
+            assert!(
+                leaked.iter().all(|f| f.ends_with(&format!("{name}.js"))),
+                "{path:?} {name}: internal functions reached: {leaked:?}"
+            );
+        }
     }
 }
 

@@ -166,11 +166,11 @@
     makeGlobalRequire(hostModule) {
       return (globalRequire = host.loadChunk('global_require')(host, core)(hostModule));
     },
-    // Error.prepareStackTrace's accessor (js/prelude/stack_hook.js), made when
-    // the native one standing in for it is first used (src/builtins/stack_hook.rs).
+    // The state behind Error.prepareStackTrace (js/prelude/stack_hook.js),
+    // made on the native accessor's first use (src/builtins/stack_hook.rs).
     stackHook(getHook, setHook, ErrorCtor) {
       return stackHookPair ||
-        (stackHookPair = host.loadChunk('stack_hook')(getHook, setHook, ErrorCtor, host, primordials));
+        (stackHookPair = host.loadChunk('stack_hook')(getHook, setHook, ErrorCtor, primordials));
     },
     // The rest (js/prelude/entry.js), read the first time Rust needs it.
     more() { return entryChunk || (entryChunk = host.loadChunk('entry')(host, core)); },

@@ -29,6 +29,10 @@ pub(crate) struct RuntimeState {
     /// `load`, `Runtime::with`) or a binding with Rust-side state was made: the
     /// heap may then hold Rust objects that restoring an image would not release.
     pub(super) foreign: AtomicBool,
+    /// Set once the call-site prototype's `getFunction` hides jsbox's own
+    /// functions (`src/builtins/stack_hook.rs`), before a script's
+    /// `Error.prepareStackTrace` can first receive call sites.
+    pub(crate) call_sites_patched: AtomicBool,
     /// True while a heap image is built: native state made now would be shared
     /// by every runtime restored from the image, so it is refused.
     building_image: bool,
@@ -108,6 +112,7 @@ impl RuntimeState {
             id,
             log,
             foreign: AtomicBool::new(false),
+            call_sites_patched: AtomicBool::new(false),
             building_image,
             random: AtomicU64::new(random_seed()),
             policy: shared.policy.clone(),
