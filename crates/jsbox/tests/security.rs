@@ -1023,7 +1023,7 @@ fn nothing_a_script_changes_first_unhides_internal_functions_from_call_sites() {
         let factory = factory(path, Options::new().base_dir(dir.path()));
         for (name, _) in attacks {
             let rt = factory.new_runtime().unwrap();
-            rt.run_file(&format!("{name}.js")).unwrap();
+            rt.run_file(format!("{name}.js")).unwrap();
             let files: Vec<String> = rt.eval("result.files").unwrap();
             let leaked: Vec<String> = rt.eval("result.leaked").unwrap();
             assert!(
