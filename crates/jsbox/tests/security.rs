@@ -1038,6 +1038,38 @@ fn nothing_a_script_changes_first_unhides_internal_functions_from_call_sites() {
     }
 }
 
+/// The event loop's timer bookkeeping calls no method a script can replace:
+/// hooks on `WeakMap`, `Map` and array methods, and setters on
+/// `Object.prototype`, see no timer record, and a timer runs as scheduled.
+#[test]
+fn timer_bookkeeping_calls_no_method_a_script_replaced() {
+    for path in PATHS {
+        let rt = factory(path, Options::new()).new_runtime().unwrap();
+        rt.eval::<()>(
+            r#"
+            globalThis.seen = 0;
+            globalThis.fired = 0;
+            for (const [proto, name] of [[WeakMap.prototype, 'set'], [WeakMap.prototype, 'get'],
+                [Map.prototype, 'set'], [Map.prototype, 'get'], [Map.prototype, 'values'],
+                [Array.prototype, 'push'], [Array.prototype, 'shift'], [Array.prototype, 'sort']]) {
+              const original = proto[name];
+              proto[name] = function (...args) { globalThis.seen++; return Reflect.apply(original, this, args); };
+            }
+            for (const key of ['due', 'seq', 'repeat', 'fn', '0']) {
+              Object.defineProperty(Object.prototype, key, { set() { globalThis.seen++; }, configurable: true });
+            }
+            const t = setTimeout(() => { globalThis.fired++; }, 1);
+            setImmediate(() => { globalThis.fired++; });
+            clearTimeout(setTimeout(() => { globalThis.fired += 100; }, 1));
+            "#,
+        )
+        .unwrap();
+        rt.run_until_idle().unwrap();
+        let counts: Vec<i32> = rt.eval("[seen, fired]").unwrap();
+        assert_eq!(counts, [0, 2], "{path:?}: [hooks seen, timers fired]");
+    }
+}
+
 // ---- ES modules: the engine's module code under hostile graphs ----
 
 fn esm_runtimes(files: &[(&str, &str)]) -> Vec<jsbox::Runtime> {

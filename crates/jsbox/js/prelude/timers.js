@@ -5,10 +5,14 @@
   const { codedError, describe } = core;
 
   // Timers live here; the Rust side drives the loop through `takeTask`, draining
-  // microtasks after every callback, as Node does.
+  // microtasks after every callback, as Node does. The bookkeeping calls no
+  // method a script could replace (a Map's or an array's, say): containers
+  // without a prototype, indexed by hand, so no script reaches a record.
+  const { setPrototypeOf } = core.primordials;
+  const list = () => setPrototypeOf([], null);
   const TIMEOUT_MAX = 2147483647;
-  const activeTimers = new Map(); // id -> the record of a Timeout
-  let immediates = [];
+  const activeTimers = setPrototypeOf({}, null); // id -> the record of a Timeout
+  let immediates = list();
   let nextTimerId = 1;
   let timerSeq = 0;
 
@@ -19,67 +23,73 @@
     }
   }
 
-  // Timer state lives in records kept here, keyed by the Timeout or Immediate
-  // a script holds: it cannot rewrite the event loop's bookkeeping (a due
-  // time, a callback). Records rather than private fields: a heap image holds
-  // this chunk, and every class member would be one more engine object there.
-  const records = new WeakMap();
-  // A record: { id, fn, args, delay, repeat, ref, due, seq, timer } for a
-  // Timeout, { fn, args, ref, cleared } for an Immediate.
-  function schedule(record) {
-    record.due = host.now() + record.delay;
-    record.seq = timerSeq++;
-    activeTimers.set(record.id, record);
+  // A timer's record ({ id, fn, args, delay, repeat, ref, due, seq } for a
+  // Timeout, { fn, args, ref, cleared } for an Immediate) lives in the one
+  // private field of the handle a script holds; only this chunk can make a
+  // handle (the constructors want a token no script has).
+  const token = setPrototypeOf({}, null);
+  let readRecord;
+  class TimerHandle {
+    #record;
+    constructor(record, key) {
+      if (key !== token) throw new TypeError('Illegal constructor');
+      this.#record = record;
+    }
+    ref() { recordOf(this).ref = true; return this; }
+    unref() { recordOf(this).ref = false; return this; }
+    hasRef() { return recordOf(this).ref; }
+    static {
+      readRecord = (handle) =>
+        (typeof handle === 'object' && handle !== null && #record in handle ? handle.#record : undefined);
+    }
   }
   function recordOf(handle) {
-    const record = records.get(handle);
+    const record = readRecord(handle);
     if (record === undefined) throw new TypeError('Illegal invocation');
     return record;
   }
-  function Timeout() { throw new TypeError('Illegal constructor'); }
-  function Immediate() { throw new TypeError('Illegal constructor'); }
-  // ref, unref and hasRef, shared by both kinds.
-  const refMethods = {
-    ref() { recordOf(this).ref = true; return this; },
-    unref() { recordOf(this).ref = false; return this; },
-    hasRef() { return recordOf(this).ref; },
-  };
-  Object.assign(Timeout.prototype, refMethods, {
+  function schedule(record) {
+    record.due = host.now() + record.delay;
+    record.seq = timerSeq++;
+    activeTimers[record.id] = record;
+  }
+  class Timeout extends TimerHandle {
     refresh() {
       const record = recordOf(this);
-      if (activeTimers.get(record.id) === record) schedule(record);
+      if (activeTimers[record.id] === record) schedule(record);
       return this;
-    },
-    close() { activeTimers.delete(recordOf(this).id); return this; },
-    [Symbol.toPrimitive]() { return recordOf(this).id; },
-  });
-  Object.assign(Immediate.prototype, refMethods);
-  for (const proto of [Timeout.prototype, Immediate.prototype]) {
-    for (const key of Reflect.ownKeys(proto)) {
-      if (key !== 'constructor') Object.defineProperty(proto, key, { enumerable: false });
     }
+    close() {
+      const record = recordOf(this);
+      if (activeTimers[record.id] === record) delete activeTimers[record.id];
+      return this;
+    }
+    [Symbol.toPrimitive]() { return recordOf(this).id; }
   }
+  class Immediate extends TimerHandle {}
   function newTimeout(fn, delay, args, repeat) {
     delay = Number(delay);
     if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
-    const timer = Object.create(Timeout.prototype);
-    const record = { id: nextTimerId++, fn, args, delay, repeat, ref: true, due: 0, seq: 0, timer };
-    records.set(timer, record);
+    const record = { __proto__: null, id: nextTimerId++, fn, args, delay, repeat, ref: true, due: 0, seq: 0 };
     schedule(record);
-    return timer;
+    return new Timeout(record, token);
   }
   // Takes a due timer off the queue (or schedules its next run) and returns
   // the call to make.
   function take(record) {
-    if (record.repeat) schedule(record); else activeTimers.delete(record.id);
+    if (record.repeat) schedule(record); else delete activeTimers[record.id];
     const { fn, args } = record;
     return () => fn(...args);
   }
 
   function clearTimer(timer) {
-    const record = typeof timer === 'object' && timer !== null ? records.get(timer) : undefined;
-    if (record !== undefined && record.timer === timer) activeTimers.delete(record.id);
-    else if (typeof timer === 'number' || typeof timer === 'string') activeTimers.delete(Number(timer));
+    const record = readRecord(timer);
+    if (record !== undefined) {
+      if (record.id !== undefined && activeTimers[record.id] === record) delete activeTimers[record.id];
+    } else if (typeof timer === 'number' || typeof timer === 'string') {
+      const id = Number(timer);
+      if (activeTimers[id] !== undefined) delete activeTimers[id];
+    }
   }
 
   const timerGlobals = {
@@ -87,17 +97,15 @@
     setInterval(fn, delay, ...args) { checkCallback(fn); return newTimeout(fn, delay, args, true); },
     setImmediate(fn, ...args) {
       checkCallback(fn);
-      const immediate = Object.create(Immediate.prototype);
-      const record = { fn, args, ref: true, cleared: false };
-      records.set(immediate, record);
-      immediates.push(record);
-      return immediate;
+      const record = { __proto__: null, fn, args, ref: true, cleared: false };
+      immediates[immediates.length] = record;
+      return new Immediate(record, token);
     },
     clearTimeout: clearTimer,
     clearInterval: clearTimer,
     clearImmediate(immediate) {
-      const record = typeof immediate === 'object' && immediate !== null ? records.get(immediate) : undefined;
-      if (record !== undefined && record.timer === undefined) record.cleared = true;
+      const record = readRecord(immediate);
+      if (record !== undefined && record.id === undefined) record.cleared = true;
     },
   };
   // util.promisify(setTimeout) and util.promisify(setImmediate) give the
@@ -116,28 +124,44 @@
   // the next timer, or null when nothing keeps the loop alive.
   let phase = 'timers';
   let dueBatch = null;
-  let immediateBatch = [];
+  let dueNext = 0;
+  let immediateBatch = list();
+  let immediateNext = 0;
+
+  // Whether record `a` runs before `b`: by due time, then creation.
+  const before = (a, b) => a.due < b.due || (a.due === b.due && a.seq < b.seq);
 
   function takeTask() {
     for (let step = 0; step < 2; step++) {
       if (phase === 'timers') {
         if (dueBatch === null) {
           const now = host.now();
-          dueBatch = [];
-          for (const record of activeTimers.values()) if (record.due <= now) dueBatch.push(record);
-          dueBatch.sort((a, b) => a.due - b.due || a.seq - b.seq);
+          dueBatch = list();
+          dueNext = 0;
+          for (const id in activeTimers) {
+            const record = activeTimers[id];
+            if (record.due > now) continue;
+            // Insertion into order: a batch is short.
+            let i = dueBatch.length;
+            while (i > 0 && before(record, dueBatch[i - 1])) {
+              dueBatch[i] = dueBatch[i - 1];
+              i--;
+            }
+            dueBatch[i] = record;
+          }
         }
-        while (dueBatch.length) {
-          const record = dueBatch.shift();
-          if (activeTimers.get(record.id) === record) return take(record);
+        while (dueNext < dueBatch.length) {
+          const record = dueBatch[dueNext++];
+          if (activeTimers[record.id] === record) return take(record);
         }
         dueBatch = null;
         phase = 'check';
         immediateBatch = immediates;
-        immediates = [];
+        immediateNext = 0;
+        immediates = list();
       }
-      while (immediateBatch.length) {
-        const record = immediateBatch.shift();
+      while (immediateNext < immediateBatch.length) {
+        const record = immediateBatch[immediateNext++];
         if (!record.cleared) {
           const { fn, args } = record;
           return () => fn(...args);
@@ -147,7 +171,8 @@
       if (immediates.length) continue;
       let next;
       let alive = false;
-      for (const record of activeTimers.values()) {
+      for (const id in activeTimers) {
+        const record = activeTimers[id];
         if (record.ref) alive = true;
         if (next === undefined || record.due < next.due) next = record;
       }
