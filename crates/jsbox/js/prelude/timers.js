@@ -23,8 +23,8 @@
     }
   }
 
-  // A timer's record ({ id, fn, args, delay, repeat, ref, due, seq } for a
-  // Timeout, { fn, args, ref, cleared } for an Immediate) lives in the one
+  // A timer's record ({ id, fn, args, delay, repeat, ref, due, seq, cleared }
+  // for a Timeout, { fn, args, ref, cleared } for an Immediate) lives in the one
   // private field of the handle a script holds; only this chunk can make a
   // handle (the constructors want a token no script has).
   const token = setPrototypeOf({}, null);
@@ -54,14 +54,15 @@
     activeTimers[record.id] = record;
   }
   class Timeout extends TimerHandle {
+    // Re-arms the timer, even one that already fired (as in Node), but not
+    // one that was cleared.
     refresh() {
       const record = recordOf(this);
-      if (activeTimers[record.id] === record) schedule(record);
+      if (!record.cleared) schedule(record);
       return this;
     }
     close() {
-      const record = recordOf(this);
-      if (activeTimers[record.id] === record) delete activeTimers[record.id];
+      clearTimer(this);
       return this;
     }
     [Symbol.toPrimitive]() { return recordOf(this).id; }
@@ -70,7 +71,7 @@
   function newTimeout(fn, delay, args, repeat) {
     delay = Number(delay);
     if (!(delay >= 1 && delay <= TIMEOUT_MAX)) delay = 1;
-    const record = { __proto__: null, id: nextTimerId++, fn, args, delay, repeat, ref: true, due: 0, seq: 0 };
+    const record = { __proto__: null, id: nextTimerId++, fn, args, delay, repeat, ref: true, due: 0, seq: 0, cleared: false };
     schedule(record);
     return new Timeout(record, token);
   }
@@ -85,10 +86,16 @@
   function clearTimer(timer) {
     const record = readRecord(timer);
     if (record !== undefined) {
-      if (record.id !== undefined && activeTimers[record.id] === record) delete activeTimers[record.id];
+      if (record.id === undefined) return;
+      record.cleared = true;
+      if (activeTimers[record.id] === record) delete activeTimers[record.id];
     } else if (typeof timer === 'number' || typeof timer === 'string') {
       const id = Number(timer);
-      if (activeTimers[id] !== undefined) delete activeTimers[id];
+      const active = activeTimers[id];
+      if (active !== undefined) {
+        active.cleared = true;
+        delete activeTimers[id];
+      }
     }
   }
 
