@@ -47,6 +47,11 @@ pub(crate) fn entry<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     more.call(())
 }
 
+/// The function `name` of [`entry`].
+pub(crate) fn entry_function<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Function<'js>> {
+    entry(ctx)?.get(name)
+}
+
 /// Throws a JS `Error` carrying Node-style `code` (and `path` and any other
 /// string properties when given).
 pub(crate) fn throw_coded(

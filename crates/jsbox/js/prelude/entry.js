@@ -34,17 +34,16 @@
       }
     },
     // Heap images: load now everything a runtime would load on first use, and
-    // return the objects that hold every native function made, so the image
+    // return the object that holds every native function made, so the image
     // can keep them alive.
     warm() {
       for (const name of ['errors', 'modules', 'console', 'process', 'timers']) load(name);
       void core.util.inspect;
       for (const name of ['require', 'console', 'process', 'setTimeout', 'setInterval',
         'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) void globalThis[name];
-      // The roots of every native function made: the Rust side walks them
-      // (src/image/slot.rs), making nothing in this heap, so the image does
-      // not end with the garbage of a walk.
-      return [host];
+      // The Rust side walks it (src/image/slot.rs), making nothing in this
+      // heap, so the image does not end with the garbage of a walk.
+      return host;
     },
   };
 })

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use rquickjs::object::Property;
-use rquickjs::{qjs, Array, Ctx, Function, Object, Value};
+use rquickjs::{qjs, Ctx, Function, Object, Value};
 
 use super::arena::Region;
 use crate::compile::eval_bytecode;
@@ -150,11 +150,9 @@ impl Drop for Slot {
 /// the preload, and returns one extra reference to every native function made.
 fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
     let internals = internals(ctx).map_err(|e| js_error(ctx, e))?;
-    let warm: Function = crate::host::entry(ctx)
-        .and_then(|entry| entry.get("warm"))
-        .map_err(|e| js_error(ctx, e))?;
-    let roots: Array = warm.call(()).map_err(|e| js_error(ctx, e))?;
-    let functions = functions_reachable(ctx, roots.into_value())?;
+    let warm: Function = crate::host::entry_function(ctx, "warm").map_err(|e| js_error(ctx, e))?;
+    let host: Value = warm.call(()).map_err(|e| js_error(ctx, e))?;
+    let functions = functions_reachable(ctx, host)?;
     let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;
     if let Some(preload) = &shared.preload {
         if preload.is_module() {

@@ -11,7 +11,7 @@ use super::errors::exception_error;
 use super::{js_error, Runtime};
 use crate::convert::FromJsValue;
 use crate::error::{Error, JsException, Result};
-use crate::host::entry;
+use crate::host::entry_function;
 use crate::resolve::{resolve, Resolved};
 
 impl Runtime {
@@ -42,9 +42,8 @@ impl Runtime {
     /// The namespace of `specifier`, imported, kept for a later entry.
     pub(super) fn import_persistent(&self, specifier: &str) -> Result<Persistent<Value<'static>>> {
         let promise = self.enter(|ctx, _| {
-            let import: Function = entry(ctx)
-                .and_then(|entry| entry.get("importEntry"))
-                .map_err(|e| js_error(ctx, e))?;
+            let import: Function =
+                entry_function(ctx, "importEntry").map_err(|e| js_error(ctx, e))?;
             let promise: Promise = import.call((specifier,)).map_err(|e| js_error(ctx, e))?;
             awaited_by_host(ctx, &promise)?;
             Ok(Persistent::save(ctx, promise))
@@ -55,9 +54,7 @@ impl Runtime {
     /// Imports through the prelude's `how` (`importEntry` or `importMain`).
     fn import_through<T: FromJsValue>(&self, how: &str, specifier: &str) -> Result<T> {
         let promise = self.enter(|ctx, _| {
-            let import: Function = entry(ctx)
-                .and_then(|entry| entry.get(how))
-                .map_err(|e| js_error(ctx, e))?;
+            let import: Function = entry_function(ctx, how).map_err(|e| js_error(ctx, e))?;
             let promise: Promise = import.call((specifier,)).map_err(|e| js_error(ctx, e))?;
             awaited_by_host(ctx, &promise)?;
             Ok(Persistent::save(ctx, promise))
@@ -152,9 +149,7 @@ impl Runtime {
 /// is awaited (or dropped with it when a time limit ends the wait), never as
 /// an unhandled rejection.
 pub(super) fn awaited_by_host<'js>(ctx: &Ctx<'js>, promise: &Promise<'js>) -> Result<()> {
-    let mark: Function = entry(ctx)
-        .and_then(|entry| entry.get("awaitedByHost"))
-        .map_err(|e| js_error(ctx, e))?;
+    let mark: Function = entry_function(ctx, "awaitedByHost").map_err(|e| js_error(ctx, e))?;
     mark.call::<_, ()>((promise.clone(),))
         .map_err(|e| js_error(ctx, e))
 }

@@ -24,7 +24,7 @@ use crate::compile::{eval_bytecode, eval_script, Program};
 use crate::convert::FromJsValue;
 use crate::error::{Error, Result};
 use crate::factory::Shared;
-use crate::host::{entry, install, internals};
+use crate::host::{entry_function, install, internals};
 use crate::image::Lease;
 use crate::intrinsics::Added;
 use crate::limits::Limits;
@@ -268,9 +268,8 @@ impl Runtime {
     /// exports of a CommonJS file or built-in, or the path of an ES module.
     fn require_value(&self, specifier: &str) -> Result<Required> {
         self.enter(|ctx, _| {
-            let require: Function = entry(ctx)
-                .and_then(|entry| entry.get("requireFromRust"))
-                .map_err(|e| js_error(ctx, e))?;
+            let require: Function =
+                entry_function(ctx, "requireFromRust").map_err(|e| js_error(ctx, e))?;
             let found: rquickjs::Array =
                 require.call((specifier,)).map_err(|e| js_error(ctx, e))?;
             let kind: String = found.get(0).map_err(|e| js_error(ctx, e))?;
@@ -387,9 +386,7 @@ impl Runtime {
         }
         let absolute = absolute.to_string_lossy().into_owned();
         self.enter(|ctx, _| {
-            let run: Function = entry(ctx)
-                .and_then(|entry| entry.get("runMain"))
-                .map_err(|e| js_error(ctx, e))?;
+            let run: Function = entry_function(ctx, "runMain").map_err(|e| js_error(ctx, e))?;
             run.call::<_, Value>((absolute.as_str(),))
                 .map_err(|e| js_error(ctx, e))?;
             Ok(())

@@ -165,9 +165,8 @@ fn show<'js>(
 
 /// Stores the REPL's `_` or `_error`.
 fn record<'js>(ctx: &Ctx<'js>, name: &str, value: Value<'js>) -> Result<()> {
-    let record: Function = crate::host::entry(ctx)
-        .and_then(|entry| entry.get("replRecord"))
-        .map_err(|e| js_error(ctx, e))?;
+    let record: Function =
+        crate::host::entry_function(ctx, "replRecord").map_err(|e| js_error(ctx, e))?;
     record
         .call::<_, ()>((name, value))
         .map_err(|e| js_error(ctx, e))
