@@ -361,8 +361,11 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
                 // No binding keeps Rust state in the heap (per-runtime state
                 // lives in `RuntimeState`), so none takes a heap-image
                 // runtime off the restore path.
-                // Bindings hand out typed arrays and dates.
-                state.intrinsics.add_all(&ctx)?;
+                // Bindings hand out typed arrays and dates; the few that add
+                // what they use themselves leave the rest for first use.
+                if !crate::builtins::binding_adds_its_intrinsics(&name) {
+                    state.intrinsics.add_all(&ctx)?;
+                }
                 match crate::builtins::binding(&ctx, &name)? {
                     Some(binding) => Ok(binding),
                     None => Err(throw_coded(

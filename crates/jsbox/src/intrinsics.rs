@@ -7,8 +7,11 @@
 //! objects, `eval`, `RegExp`, `JSON`, `Promise`, `Proxy`) and gives each other
 //! global a native accessor: the first read or write of any of a group's globals
 //! adds the whole group, which replaces the accessors with the real built-ins.
-//! Rust code that may create such objects (native modules, bindings, the escape
-//! hatch) completes the set first, so every runtime behaves like a full context.
+//! Rust code that may create such objects (native modules, most bindings, the
+//! escape hatch) completes the set first, so every runtime behaves like a full
+//! context; a binding that makes only some of them adds just those, when it
+//! makes one. Heap images are built the same way: the image holds the groups
+//! its template used, and a restored runtime adds the others on first use.
 //! The one visible difference: until its group is added, a lazy global is an
 //! accessor property, not a data property, for `Object.getOwnPropertyDescriptor`.
 
@@ -62,6 +65,8 @@ const GROUPS: [(AddFn, &[&str]); 7] = [
 
 /// Index of the `Date` group, whose methods engine_quirks.rs patches.
 const DATE: usize = 0;
+/// Index of the typed-array group, which bindings that return bytes add.
+const TYPED_ARRAYS: usize = 2;
 /// Index of the `performance` group, whose object engine_quirks.rs replaces.
 const PERFORMANCE: usize = 4;
 /// Index of the `DOMException` group, which `atob`/`btoa` throw.
@@ -75,9 +80,16 @@ const NAME_SLOTS: usize = 32;
 pub(crate) struct Added(AtomicU16);
 
 impl Added {
-    /// The state of a full context: every group is there already.
-    pub(crate) fn full() -> Self {
-        Added(AtomicU16::new((1 << GROUPS.len()) - 1))
+    /// The groups added so far, for a context copied from this one (a heap
+    /// image restores its template's groups with it).
+    pub(crate) fn copied(&self) -> Self {
+        Added(AtomicU16::new(self.0.load(Ordering::Relaxed)))
+    }
+
+    /// Adds `ArrayBuffer`, the typed arrays and `DataView` unless they are
+    /// there: what native code needs before it makes a typed array.
+    pub(crate) fn add_typed_arrays(&self, ctx: &Ctx<'_>) -> rquickjs::Result<()> {
+        self.add(ctx, TYPED_ARRAYS)
     }
 
     /// Adds group `index` to the context unless it is there already.

@@ -93,6 +93,7 @@ mod engine_quirks;
 mod error;
 mod esm;
 mod factory;
+mod heap_limit;
 mod host;
 mod host_module;
 mod image;

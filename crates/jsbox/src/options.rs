@@ -248,7 +248,11 @@ impl Options {
         self
     }
 
-    /// Limits each runtime's engine heap to `bytes`.
+    /// Limits each runtime's engine heap to `bytes`: past it, an allocation
+    /// throws `InternalError: out of memory` in the script. After a refusal,
+    /// the few small allocations that make and throw that error may pass the
+    /// limit by at most 64 KiB, so the script (or the host) always gets the
+    /// error object. jsbox's own setup and the preload are not counted.
     pub fn memory_limit(mut self, bytes: usize) -> Self {
         self.limits.memory = Some(bytes);
         self

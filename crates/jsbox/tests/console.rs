@@ -114,6 +114,43 @@ fn assert_count_time_and_group() {
     assert_eq!(lines[5..], ["outer", "  inner", "after"]);
 }
 
+/// Labels are plain keys, whatever their name, and no method a script
+/// replaced is called to keep them (as Node prints).
+#[test]
+fn count_and_time_labels_are_plain_keys() {
+    let (rt, capture) = runtime();
+    rt.eval::<()>(
+        "Map.prototype.get = Map.prototype.set = Map.prototype.has = () => { throw new Error('hooked'); };
+         Object.defineProperty(Object.prototype, 'toString', { get() { throw new Error('hooked'); } });
+         console.count('__proto__'); console.count('__proto__'); console.count('constructor');
+         console.countReset('__proto__'); console.count('__proto__'); console.countReset('hasOwnProperty');
+         console.time('__proto__'); console.time('__proto__'); console.timeEnd('__proto__');
+         console.timeEnd('__proto__'); console.timeLog('valueOf');",
+    )
+    .unwrap();
+    let out = capture.text(Stream::Stdout);
+    let lines: Vec<_> = out.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "__proto__: 1",
+            "__proto__: 2",
+            "constructor: 1",
+            "__proto__: 1"
+        ]
+    );
+    assert!(lines[4].starts_with("__proto__: ") && lines[4].ends_with("ms"));
+    assert_eq!(
+        capture.text(Stream::Stderr).lines().collect::<Vec<_>>(),
+        [
+            "Count for 'hasOwnProperty' does not exist",
+            "Warning: Label '__proto__' already exists for console.time()",
+            "Warning: No such label '__proto__' for console.timeEnd()",
+            "Warning: No such label 'valueOf' for console.timeLog()",
+        ]
+    );
+}
+
 #[test]
 fn errors_print_with_their_stack() {
     let (rt, capture) = runtime();

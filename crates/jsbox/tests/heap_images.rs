@@ -55,6 +55,47 @@ fn globals_and_prototypes_changed_by_one_runtime_are_gone_in_the_next() {
     assert_eq!(factory.heap_image_stats().unwrap().slots, 1);
 }
 
+/// The image holds only the core built-ins; the others are added on first
+/// use by each runtime, and what one runtime added is gone in the next.
+#[test]
+fn built_ins_a_runtime_added_are_not_in_the_next_one_restored() {
+    let factory = Factory::new(images(1)).unwrap();
+    let lazy = "['Date', 'Map', 'Uint8Array', 'WeakRef', 'performance', 'DOMException', 'atob']\
+                .filter((n) => typeof Object.getOwnPropertyDescriptor(globalThis, n).get === 'function')";
+    for _ in 0..3 {
+        let rt = factory.new_runtime().unwrap();
+        assert_eq!(
+            rt.eval::<Vec<String>>(lazy).unwrap().len(),
+            7,
+            "every group is left for first use"
+        );
+        let used: String = rt
+            .eval(
+                "const m = new Map([[1, new Uint8Array([7])]]);                  [m.get(1)[0], typeof new Date(0).getTime(), typeof performance.now(), atob('aGk=')].join()",
+            )
+            .unwrap();
+        assert_eq!(used, "7,number,number,hi");
+        assert_eq!(
+            rt.eval::<Vec<String>>(lazy).unwrap(),
+            ["WeakRef"],
+            "used groups became plain globals"
+        );
+        // A BLOB needs typed arrays, which `database` adds itself.
+        let rt = factory.new_runtime().unwrap();
+        let blob: String = rt
+            .eval(
+                "const db = require('database'); db.configure('sqlite3', ':memory:');                  const row = db.query(\"select x'cafe' as b, 1 as n\")[0];                  [Buffer.isBuffer(row.b), row.b.toString('hex'), row.n].join()",
+            )
+            .unwrap();
+        assert_eq!(blob, "true,cafe,1");
+    }
+    assert_eq!(
+        factory.heap_image_stats().unwrap().built,
+        1,
+        "no slot was torn down"
+    );
+}
+
 #[test]
 fn math_random_differs_between_runtimes_of_one_image() {
     let factory = Factory::new(images(1)).unwrap();

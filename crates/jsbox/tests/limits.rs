@@ -114,6 +114,46 @@ fn the_total_budget_is_spent_across_calls_and_then_every_call_fails() {
     assert_eq!(factory.new_runtime().unwrap().eval::<i64>("1").unwrap(), 1);
 }
 
+/// However the heap fills up (small objects, strings, arrays of any size),
+/// the engine can still make the error it throws: a script catches an
+/// `InternalError: out of memory`, never `null`, and the host sees the same.
+#[test]
+fn the_out_of_memory_error_is_an_error_wherever_the_limit_is_hit() {
+    let factory = Factory::new(Options::new().memory_limit(4 << 20)).unwrap();
+    let fills = [
+        "k.push({ i })",
+        "k.push([i, i])",
+        "k.push('s' + i)",
+        "k.push(new Array(7).fill(i))",
+        "k.push(new Array(1000).fill(i))",
+        "k.push('x'.repeat(3000) + i)",
+    ];
+    for fill in fills {
+        let rt = factory.new_runtime().unwrap();
+        let caught: String = rt
+            .eval(&format!(
+                "const k = []; let seen;\n\
+                 try {{ for (let i = 0; ; i++) {fill}; }} catch (e) {{ seen = e; }}\n\
+                 k.length = 0;\n\
+                 seen === null ? 'null' : seen.name + ': ' + seen.message"
+            ))
+            .unwrap();
+        assert_eq!(caught, "InternalError: out of memory", "{fill}");
+        let rt = factory.new_runtime().unwrap();
+        let uncaught = rt
+            .eval::<()>(&format!("const k = []; for (let i = 0; ; i++) {fill};"))
+            .unwrap_err();
+        match &uncaught {
+            Error::Exception(e) => assert_eq!(
+                (e.name.as_str(), e.message.as_str()),
+                ("InternalError", "out of memory"),
+                "{fill}"
+            ),
+            other => panic!("{fill}: {other}"),
+        }
+    }
+}
+
 #[test]
 fn exceeding_the_memory_limit_throws_and_the_runtime_can_be_dropped() {
     let rt = open(Options::new().memory_limit(16 << 20)).unwrap();

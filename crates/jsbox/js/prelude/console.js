@@ -3,8 +3,11 @@
   'use strict';
   const { util, emit } = core;
 
-  const counts = new Map();
-  const timers = new Map();
+  // Keyed by label (always a string). Objects without a prototype rather
+  // than Maps: loading console then adds no Map built-ins to the runtime,
+  // and no method a script replaced is called.
+  const counts = { __proto__: null };
+  const timers = { __proto__: null };
 
   function formatDuration(ms) {
     if (ms >= 60000) return (ms / 60000).toFixed(3) + 'min';
@@ -38,36 +41,36 @@
     },
     count(label = 'default') {
       label = String(label);
-      const n = (counts.get(label) || 0) + 1;
-      counts.set(label, n);
+      const n = (counts[label] || 0) + 1;
+      counts[label] = n;
       emit(false, label + ': ' + n);
     },
     countReset(label = 'default') {
       label = String(label);
-      if (counts.has(label)) counts.set(label, 0);
+      if (label in counts) counts[label] = 0;
       else emit(true, "Count for '" + label + "' does not exist");
     },
     time(label = 'default') {
       label = String(label);
-      if (timers.has(label)) {
+      if (label in timers) {
         emit(true, "Warning: Label '" + label + "' already exists for console.time()");
         return;
       }
-      timers.set(label, host.now());
+      timers[label] = host.now();
     },
     timeEnd(label = 'default') {
       label = String(label);
-      const start = timers.get(label);
+      const start = timers[label];
       if (start === undefined) {
         emit(true, "Warning: No such label '" + label + "' for console.timeEnd()");
         return;
       }
-      timers.delete(label);
+      delete timers[label];
       emit(false, label + ': ' + formatDuration(host.now() - start));
     },
     timeLog(label = 'default', ...data) {
       label = String(label);
-      const start = timers.get(label);
+      const start = timers[label];
       if (start === undefined) {
         emit(true, "Warning: No such label '" + label + "' for console.timeLog()");
         return;

@@ -38,7 +38,6 @@
     // can keep them alive.
     warm() {
       for (const name of ['errors', 'modules', 'console', 'process', 'timers']) load(name);
-      void core.util.inspect;
       for (const name of ['require', 'console', 'process', 'setTimeout', 'setInterval',
         'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) void globalThis[name];
       // The Rust side walks it (src/image/slot.rs), making nothing in this

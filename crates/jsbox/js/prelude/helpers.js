@@ -10,8 +10,39 @@
   function loadInspect() {
     return inspectImpl || (inspectImpl = host.loadInspect()());
   }
+
+  // What util.format makes of a primitive that is not a string (strings are
+  // written as they are), as util.inspect would.
+  function formatPrimitive(value) {
+    if (typeof value === 'number') return value === 0 && 1 / value < 0 ? '-0' : `${value}`;
+    if (typeof value === 'bigint') return `${value}n`;
+    return String(value); // boolean, undefined, null, symbol
+  }
+  // util.format without util.inspect when every argument is a primitive and
+  // no format specifier needs reading: most console output. The inspect code
+  // is large; a runtime loads it only when it prints an object.
+  function format(...args) {
+    const count = args.length;
+    const first = args[0];
+    if (count > 1 && typeof first === 'string' && first.includes('%')) {
+      return loadInspect().format(...args);
+    }
+    let text = '';
+    for (let i = 0; i < count; i++) {
+      const value = args[i];
+      const type = typeof value;
+      if (type === 'string') {
+        text += i === 0 ? value : ' ' + value;
+      } else if ((type === 'object' && value !== null) || type === 'function') {
+        return loadInspect().format(...args);
+      } else {
+        text += i === 0 ? formatPrimitive(value) : ' ' + formatPrimitive(value);
+      }
+    }
+    return text;
+  }
   const util = {
-    get format() { return loadInspect().format; },
+    format,
     get formatWithOptions() { return loadInspect().formatWithOptions; },
     get inspect() { return loadInspect().inspect; },
   };

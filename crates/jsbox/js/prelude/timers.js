@@ -48,8 +48,19 @@
     if (record === undefined) throw new TypeError('Illegal invocation');
     return record;
   }
+  // As in Node, timers set during one task count from one time (libuv's loop
+  // time, read once per turn): two timeouts of 5 ms set one after the other
+  // fall due together and run in the same timers phase. The time is read
+  // again for each task the loop takes, and after a millisecond at most (a
+  // runtime called from Rust twice without running its loop).
+  let turnTime;
+  function startTime() {
+    const now = host.now();
+    if (turnTime === undefined || now - turnTime >= 1) turnTime = now;
+    return turnTime;
+  }
   function schedule(record) {
-    record.due = host.now() + record.delay;
+    record.due = startTime() + record.delay;
     record.seq = timerSeq++;
     activeTimers[record.id] = record;
   }
@@ -139,6 +150,7 @@
   const before = (a, b) => a.due < b.due || (a.due === b.due && a.seq < b.seq);
 
   function takeTask() {
+    turnTime = undefined;
     for (let step = 0; step < 2; step++) {
       if (phase === 'timers') {
         if (dueBatch === null) {

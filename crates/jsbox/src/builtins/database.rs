@@ -92,6 +92,8 @@ fn to_js<'js>(ctx: &Ctx<'js>, value: ValueRef<'_>) -> rquickjs::Result<Value<'js
         ValueRef::Real(f) => f.into_js(ctx),
         ValueRef::Text(bytes) => String::from_utf8_lossy(bytes).into_owned().into_js(ctx),
         ValueRef::Blob(bytes) => {
+            // Requiring `database` left the typed arrays for first use.
+            RuntimeState::of(ctx).intrinsics.add_typed_arrays(ctx)?;
             // In the engine heap, where the memory limit counts it.
             TypedArray::<u8>::new_copy(ctx.clone(), bytes).map(|a| a.into_value())
         }

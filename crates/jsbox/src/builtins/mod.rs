@@ -197,6 +197,14 @@ pub(crate) fn binding<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Optio
     }))
 }
 
+/// Bindings whose functions add the lazily added built-ins they make objects
+/// of (see `intrinsics`) themselves, just before they make one: requiring
+/// them does not complete the context. The others may make a typed array or
+/// a date anywhere, so the context is completed before they load.
+pub(crate) fn binding_adds_its_intrinsics(name: &str) -> bool {
+    matches!(name, "database")
+}
+
 /// Bindings that only compute (text encodings, structured clone) and back
 /// globals as well as modules: no policy applies to them, as none applies to
 /// `JSON` (the modules in front of them are checked when required).

@@ -15,6 +15,8 @@ use std::ptr::NonNull;
 use rlsf::Tlsf;
 use rquickjs::allocator::Allocator;
 
+use crate::heap_limit::HeapLimit;
+
 /// Bytes of the region below which small zeroing is cheaper than returning pages.
 pub(crate) const PAGE: usize = 4096;
 /// QuickJS wants malloc's alignment.
@@ -25,22 +27,6 @@ const ALIGN: usize = 16;
 const GROW: usize = 4 << 10;
 /// Worst case bytes TLSF adds to an allocation (block header, rounding).
 const OVERHEAD: usize = 64;
-/// Small allocations (up to `SMALL` bytes) may pass the limit by this much:
-/// when a large allocation fails at the limit, the engine must still be able
-/// to make the `out of memory` error it throws.
-const SLACK: usize = 64 << 10;
-const SMALL: usize = 4 << 10;
-
-/// Whether `allocated` more bytes, `size` of them just asked for, stay within
-/// `limit` (with the slack for small allocations).
-fn within(allocated: usize, size: usize, limit: usize) -> bool {
-    let limit = if size <= SMALL {
-        limit.saturating_add(SLACK)
-    } else {
-        limit
-    };
-    allocated.saturating_add(size) <= limit
-}
 
 /// TLSF with a first level wide enough that pools of any size coalesce.
 type Heap = Tlsf<'static, u64, u8, 59, 8>;
@@ -55,7 +41,7 @@ struct Header {
     /// Usable bytes of the live allocations.
     allocated: usize,
     /// Most bytes `allocated` may reach: the runtime's memory limit.
-    limit: usize,
+    limit: HeapLimit,
 }
 
 /// Where the pool starts: after the header, aligned.
@@ -104,7 +90,7 @@ impl Region {
                 heap: Heap::new(),
                 pool_end: POOL_START,
                 allocated: 0,
-                limit: capacity,
+                limit: HeapLimit::new(capacity),
             });
         }
         Ok(region)
@@ -133,7 +119,7 @@ impl Region {
     /// included).
     pub(crate) fn set_limit(&self, limit: usize) {
         // SAFETY: the header is always mapped; the slot is not in use elsewhere.
-        unsafe { (*self.header()).limit = limit.min(self.capacity) }
+        unsafe { (*self.header()).limit = HeapLimit::new(limit.min(self.capacity)) }
     }
 
     /// The allocator QuickJS gets for this region.
@@ -256,7 +242,7 @@ impl ArenaAllocator {
         // SAFETY: `ptr` was just allocated by this heap.
         let usable = unsafe { Heap::allocation_usable_size(ptr) };
         let header = self.header();
-        if !within(header.allocated, usable, header.limit) {
+        if !header.limit.admits(header.allocated, usable) {
             // SAFETY: allocated just now with this alignment.
             unsafe { header.heap.deallocate(ptr, ALIGN) };
             return std::ptr::null_mut();
@@ -275,7 +261,7 @@ unsafe impl Allocator for ArenaAllocator {
             return std::ptr::null_mut();
         };
         let header = self.header();
-        if !within(header.allocated, size, header.limit) {
+        if !header.limit.may_fit(header.allocated, size) {
             return std::ptr::null_mut();
         }
         let found = match header.heap.allocate(layout) {
@@ -321,7 +307,7 @@ unsafe impl Allocator for ArenaAllocator {
         let old_usable = Heap::allocation_usable_size(old);
         let header = self.header();
         let others = header.allocated.saturating_sub(old_usable);
-        if !within(others, new_size, header.limit) {
+        if !header.limit.admits(others, new_size) {
             return std::ptr::null_mut();
         }
         let moved = match header.heap.reallocate(old, layout) {

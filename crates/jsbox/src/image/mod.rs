@@ -18,7 +18,6 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::factory::Shared;
-use crate::intrinsics::Added;
 use crate::limits::Limits;
 use crate::runtime::{Runtime, RuntimeState};
 use slot::Slot;
@@ -185,7 +184,7 @@ impl Pool {
             )));
         }
         slot.region().set_limit(limit);
-        let state = Arc::new(RuntimeState::new(shared, limits, Added::full()));
+        let state = Arc::new(RuntimeState::new(shared, limits, slot.intrinsics()));
         slot.attach(&state);
         let lease = Lease {
             slot: ManuallyDrop::new(slot),

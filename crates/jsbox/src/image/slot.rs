@@ -11,6 +11,7 @@ use crate::compile::eval_bytecode;
 use crate::error::{Error, Result};
 use crate::factory::Shared;
 use crate::host::internals;
+use crate::intrinsics::Added;
 use crate::runtime::{drain_jobs, guarded, js_error, wire, RuntimeState};
 
 /// Bytes above the image that a hand-back zeroes in place instead of returning
@@ -43,10 +44,12 @@ fn engine_error(e: rquickjs::Error) -> Error {
 }
 
 impl Slot {
-    /// Builds the template in a fresh region of `capacity` bytes: a full
-    /// context wired like any runtime, every prelude chunk and stateless binding
-    /// loaded, `Math.random` made per-runtime, the preload run; then takes the
-    /// image.
+    /// Builds the template in a fresh region of `capacity` bytes: a context
+    /// with the core intrinsics wired like a normal runtime (the other
+    /// built-ins are added on first use, unless the prelude or the preload
+    /// used them), the prelude chunks every runtime may need loaded,
+    /// `Math.random` made per-runtime, the preload run; then takes the image.
+    /// Every built-in group left out is bytes no restore copies.
     pub(crate) fn build(shared: &Arc<Shared>, capacity: usize) -> Result<Slot> {
         let region = Region::reserve(capacity).map_err(|e| {
             Error::Engine(format!(
@@ -54,7 +57,7 @@ impl Slot {
             ))
         })?;
         let engine = rquickjs::Runtime::new_with_alloc(region.allocator()).map_err(engine_error)?;
-        let context = rquickjs::Context::full(&engine).map_err(engine_error)?;
+        let context = crate::runtime::core_context(&engine).map_err(engine_error)?;
         let mut slot = Slot {
             context,
             engine,
@@ -68,7 +71,7 @@ impl Slot {
             &slot.context,
             shared,
             &slot.template_state,
-            false,
+            true,
         )?;
         let pins = slot.timed(|| slot.context.with(|ctx| guarded(|| warm(&ctx, shared))))?;
         slot.pins = Pins(pins);
@@ -113,6 +116,12 @@ impl Slot {
 
     pub(crate) fn engine(&self) -> &rquickjs::Runtime {
         &self.engine
+    }
+
+    /// The built-in groups the image holds: a runtime made from it starts
+    /// with these.
+    pub(crate) fn intrinsics(&self) -> Added {
+        self.template_state.intrinsics.copied()
     }
 
     /// Makes `state` the one native functions find, for a new runtime.

@@ -24,6 +24,7 @@ use crate::compile::{eval_bytecode, eval_script, Program};
 use crate::convert::FromJsValue;
 use crate::error::{Error, Result};
 use crate::factory::Shared;
+use crate::heap_limit::LimitedAllocator;
 use crate::host::{entry_function, install, internals};
 use crate::image::Lease;
 use crate::intrinsics::Added;
@@ -122,17 +123,26 @@ pub(crate) fn wire(
     Ok(())
 }
 
+/// A context with the intrinsics the language itself relies on; the rest are
+/// added on first use (see `intrinsics`).
+pub(crate) fn core_context(engine: &rquickjs::Runtime) -> rquickjs::Result<rquickjs::Context> {
+    rquickjs::Context::custom::<(Eval, RegExpCompiler, RegExp, Json, Promise, Proxy)>(engine)
+}
+
 impl Runtime {
     /// A runtime with an engine of its own: the normal creation path.
     pub(crate) fn new(shared: Arc<Shared>, limits: Limits) -> Result<Runtime> {
-        let engine = rquickjs::Runtime::new().map_err(|e| Error::Engine(e.to_string()))?;
-        // The intrinsics the language itself relies on; the rest are added on
-        // first use (see `intrinsics`).
-        let context =
-            rquickjs::Context::custom::<(Eval, RegExpCompiler, RegExp, Json, Promise, Proxy)>(
-                &engine,
-            )
-            .map_err(|e| Error::Engine(e.to_string()))?;
+        // A heap limit is kept by the allocator (see `heap_limit`), set once
+        // jsbox's own setup and the preload are done.
+        let (engine, heap_limit) = match limits.memory {
+            Some(_) => {
+                let (allocator, limit) = LimitedAllocator::new();
+                (rquickjs::Runtime::new_with_alloc(allocator), Some(limit))
+            }
+            None => (rquickjs::Runtime::new(), None),
+        };
+        let engine = engine.map_err(|e| Error::Engine(e.to_string()))?;
+        let context = core_context(&engine).map_err(|e| Error::Engine(e.to_string()))?;
         let state = Arc::new(RuntimeState::new(&shared, limits, Added::default()));
         wire(&engine, &context, &shared, &state, true)?;
         let runtime = Runtime {
@@ -149,8 +159,8 @@ impl Runtime {
             runtime.run::<()>(preload)?;
         }
         // The heap limit applies to the script, not to jsbox's own setup.
-        if let Some(bytes) = limits.memory {
-            runtime.engine.runtime().set_memory_limit(bytes);
+        if let (Some(bytes), Some(limit)) = (limits.memory, heap_limit) {
+            limit.store(bytes, Ordering::Relaxed);
         }
         Ok(runtime)
     }

@@ -79,7 +79,9 @@ impl RuntimeState {
     }
 
     /// The state of a heap image being built: no call log, nothing foreign,
-    /// the factory's time limits (a preload may not run forever).
+    /// the factory's time limits (a preload may not run forever), the core
+    /// intrinsics only (the rest are added on first use, as on the normal
+    /// path).
     pub(crate) fn for_image_build(shared: &Shared) -> Self {
         let limits = Limits {
             memory: None,
@@ -91,7 +93,7 @@ impl RuntimeState {
             Arc::from("heap-image"),
             None,
             limits,
-            Added::full(),
+            Added::default(),
             true,
         )
     }
