@@ -90,6 +90,8 @@ pub(crate) struct Pool {
     torn_down: AtomicU32,
     /// Slot builds skipped because most recent runtimes tore their slot down.
     skipped: AtomicU32,
+    /// Atoms every build makes room for (the first build's count, with room).
+    atoms: usize,
 }
 
 /// While most recent runtimes tear their slot down, one slot build in this
@@ -117,13 +119,21 @@ impl Pool {
     /// larger than the heap limit is reported when the factory is built.
     pub(crate) fn new(shared: &Arc<Shared>, config: HeapImages) -> Result<Arc<Pool>> {
         let capacity = config.capacity.max(shared.limits.memory.unwrap_or(0));
-        let first = Slot::build(shared, capacity).map_err(|e| match e {
-            Error::Engine(message) => Error::InvalidOptions(format!(
-                "building the heap image in a slot of {capacity} bytes failed \
-                 (HeapImages::capacity): {message}"
-            )),
-            other => other,
-        })?;
+        let build = |atoms| {
+            Slot::build(shared, capacity, atoms).map_err(|e| match e {
+                Error::Engine(message) => Error::InvalidOptions(format!(
+                    "building the heap image in a slot of {capacity} bytes failed \
+                     (HeapImages::capacity): {message}"
+                )),
+                other => other,
+            })
+        };
+        let mut first = build(slot::DEFAULT_ATOMS)?;
+        if !first.has_atom_room() {
+            // A preload with many names: once more, with room for them, so
+            // that no restored runtime grows the atom table.
+            first = build(first.atoms_wanted())?;
+        }
         let limit = shared.limits.memory.unwrap_or(capacity);
         if first.image_len() >= limit {
             return Err(Error::InvalidOptions(format!(
@@ -131,6 +141,7 @@ impl Pool {
                 first.image_len()
             )));
         }
+        let first_atoms = first.atoms_wanted();
         Ok(Arc::new(Pool {
             idle: Mutex::new(vec![first]),
             slots: AtomicUsize::new(1),
@@ -140,6 +151,7 @@ impl Pool {
             restored: AtomicU32::new(0),
             torn_down: AtomicU32::new(0),
             skipped: AtomicU32::new(0),
+            atoms: first_atoms,
         }))
     }
 
@@ -169,7 +181,7 @@ impl Pool {
                     self.slots.fetch_sub(1, Ordering::Relaxed);
                     return Ok(None);
                 }
-                let slot = Slot::build(shared, self.capacity).inspect_err(|_| {
+                let slot = Slot::build(shared, self.capacity, self.atoms).inspect_err(|_| {
                     self.slots.fetch_sub(1, Ordering::Relaxed);
                 })?;
                 self.built.fetch_add(1, Ordering::Relaxed);

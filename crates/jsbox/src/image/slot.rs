@@ -17,6 +17,13 @@ use crate::runtime::{drain_jobs, guarded, js_error, wire, RuntimeState};
 /// Bytes above the image that a hand-back zeroes in place instead of returning
 /// to the OS: what a small script allocates stays resident and fault-free.
 const KEEP_WARM: usize = 64 << 10;
+/// Atoms (property names, identifiers) a restored runtime may add before the
+/// engine's atom table grows: growing rehashes every atom of the image, and
+/// a runtime restored from it would do that again every time.
+const ATOM_ROOM: usize = 512;
+/// How many atoms a build makes room for when it has no better figure: what
+/// jsbox's prelude leaves (about 1,020) and [`ATOM_ROOM`].
+pub(crate) const DEFAULT_ATOMS: usize = 1600;
 
 /// Extra references that keep the image's native functions alive: their Rust
 /// closures live outside the region, so the engine must never finalize them
@@ -36,6 +43,8 @@ pub(crate) struct Slot {
     image: Box<[u8]>,
     /// The state attached while the image was built; it stays attached at rest.
     template_state: Arc<RuntimeState>,
+    /// Atoms the build made room for, and the atoms the image holds.
+    atoms: AtomRoom,
     region: Region,
 }
 
@@ -50,7 +59,10 @@ impl Slot {
     /// used them), the prelude chunks every runtime may need loaded,
     /// `Math.random` made per-runtime, the preload run; then takes the image.
     /// Every built-in group left out is bytes no restore copies.
-    pub(crate) fn build(shared: &Arc<Shared>, capacity: usize) -> Result<Slot> {
+    ///
+    /// The engine's atom table is first grown to take `atoms` atoms (see
+    /// [`Slot::atoms_wanted`]).
+    pub(crate) fn build(shared: &Arc<Shared>, capacity: usize, atoms: usize) -> Result<Slot> {
         let region = Region::reserve(capacity).map_err(|e| {
             Error::Engine(format!(
                 "reserving {capacity} bytes for a heap-image slot: {e}"
@@ -64,8 +76,16 @@ impl Slot {
             pins: Pins(Vec::new()),
             image: Box::new([]),
             template_state: Arc::new(RuntimeState::for_image_build(shared)),
+            atoms: AtomRoom { made: 0, held: 0 },
             region,
         };
+        // First, while the heap is small: the atoms' memory is reused by the
+        // prelude rather than left as a hole in the image.
+        let before = atom_count(&slot.engine);
+        let hold = atoms_to_hold(atoms);
+        slot.atoms.made = before.max(hold);
+        slot.context
+            .with(|ctx| grow_atom_table(&ctx, hold.saturating_sub(before)));
         wire(
             &slot.engine,
             &slot.context,
@@ -76,6 +96,14 @@ impl Slot {
         let pins = slot.timed(|| slot.context.with(|ctx| guarded(|| warm(&ctx, shared))))?;
         slot.pins = Pins(pins);
         slot.engine.run_gc();
+        slot.atoms.held = atom_count(&slot.engine);
+        slot.atoms.made = slot.atoms.made.max(slot.atoms.held);
+        // The engine collects garbage once its heap has grown by half since
+        // the last collection; the image counts as one, so a small script
+        // does not start a collection over the whole image.
+        let heap = slot.engine.memory_usage().malloc_size;
+        slot.engine
+            .set_gc_threshold(usize::try_from(heap).unwrap_or(0).saturating_mul(3) / 2);
         slot.image = slot.region.snapshot();
         Ok(slot)
     }
@@ -99,6 +127,18 @@ impl Slot {
             Some(limit) => Err(Error::Timeout(limit)),
             None => outcome,
         }
+    }
+
+    /// How many atoms a build should make room for so that a runtime
+    /// restored from this image can add [`ATOM_ROOM`] before the table grows.
+    pub(crate) fn atoms_wanted(&self) -> usize {
+        self.atoms.held + ATOM_ROOM
+    }
+
+    /// Whether the build made that room. When it did not (a preload with many
+    /// names), building again with [`Slot::atoms_wanted`] does.
+    pub(crate) fn has_atom_room(&self) -> bool {
+        atom_table_limit(self.atoms.made) > self.atoms_wanted()
     }
 
     /// Bytes in the image.
@@ -152,6 +192,61 @@ impl Drop for Slot {
                 unsafe { qjs::JS_FreeValue(ctx.as_raw().as_ptr(), value) };
             }
         });
+    }
+}
+
+/// The atom counts of a build.
+struct AtomRoom {
+    /// The most atoms the engine held at once while building: its table has
+    /// room for more than that.
+    made: usize,
+    /// The atoms the image holds.
+    held: usize,
+}
+
+/// QuickJS-ng's atom table starts with 512 buckets and doubles them when
+/// its atom count reaches twice their number. After it held `peak` atoms at
+/// once, it grows when the count reaches the number returned.
+fn atom_table_limit(peak: usize) -> usize {
+    let mut limit = 1024;
+    while limit <= peak {
+        limit *= 2;
+    }
+    limit
+}
+
+/// The fewest atoms the table must have held at once to take `need` atoms
+/// without growing (holding more would only make the image larger).
+fn atoms_to_hold(need: usize) -> usize {
+    let mut hold = 0;
+    while atom_table_limit(hold) <= need {
+        hold = atom_table_limit(hold);
+    }
+    hold
+}
+
+fn atom_count(engine: &rquickjs::Runtime) -> usize {
+    usize::try_from(engine.memory_usage().atom_count).unwrap_or(0)
+}
+
+/// Makes `count` atoms and frees them again. The engine's atom table grows
+/// when it is half full and never shrinks, so it then has room for that many
+/// more atoms than it holds.
+fn grow_atom_table(ctx: &Ctx<'_>, count: usize) {
+    let raw = ctx.as_raw().as_ptr();
+    let mut atoms = Vec::with_capacity(count);
+    for i in 0..count {
+        let name = format!("\u{1}room{i}");
+        // SAFETY: a live context; the name is valid UTF-8 of that length.
+        let atom = unsafe { qjs::JS_NewAtomLen(raw, name.as_ptr().cast(), name.len() as _) };
+        if atom == qjs::JS_ATOM_NULL {
+            break;
+        }
+        atoms.push(atom);
+    }
+    for atom in atoms {
+        // SAFETY: each atom was made above and is freed once.
+        unsafe { qjs::JS_FreeAtom(raw, atom) };
     }
 }
 
@@ -278,4 +373,23 @@ fn per_runtime_random<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
         Property::from(random.clone()).writable().configurable(),
     )?;
     Ok(random.into_value())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_atom_table_is_grown_just_enough() {
+        assert_eq!(atom_table_limit(0), 1024);
+        assert_eq!(atom_table_limit(1023), 1024);
+        assert_eq!(atom_table_limit(1024), 2048);
+        assert_eq!(atoms_to_hold(1000), 0);
+        assert_eq!(atoms_to_hold(1530), 1024);
+        assert_eq!(atoms_to_hold(2048), 2048);
+        for need in [0, 500, 1023, 1024, 1530, 2047, 2048, 5000] {
+            let hold = atoms_to_hold(need);
+            assert!(atom_table_limit(hold) > need, "{need}");
+        }
+    }
 }
