@@ -44,11 +44,23 @@ impl HeapLimit {
     /// Whether an allocation of `size` bytes may be added to the `allocated`
     /// bytes live now. A refusal opens the grace for the engine's error.
     pub(crate) fn admits(&mut self, allocated: usize, size: usize) -> bool {
-        let after = allocated.saturating_add(size);
+        self.admits_block(allocated, size, size)
+    }
+
+    /// [`admits`](Self::admits) for a block already made: it adds `usable`
+    /// bytes for the `requested` ones (the engine asks for small allocations
+    /// in 4 KiB chunks, which an allocator's rounding makes a little larger).
+    pub(crate) fn admits_block(
+        &mut self,
+        allocated: usize,
+        usable: usize,
+        requested: usize,
+    ) -> bool {
+        let after = allocated.saturating_add(usable);
         if after <= self.bytes {
             return true;
         }
-        if self.grace > 0 && size <= SMALL && after <= self.bytes.saturating_add(SLACK) {
+        if self.grace > 0 && requested <= SMALL && after <= self.bytes.saturating_add(SLACK) {
             self.grace -= 1;
             return true;
         }
@@ -97,8 +109,16 @@ impl LimitedAllocator {
 }
 
 fn usable(ptr: *mut u8) -> usize {
-    // SAFETY: `ptr` is null or a live block of the C allocator.
-    unsafe { libc::malloc_usable_size(ptr.cast()) }
+    if ptr.is_null() {
+        return 0;
+    }
+    // SAFETY: `ptr` is a live block of the C allocator.
+    #[cfg(target_vendor = "apple")]
+    let size = unsafe { libc::malloc_size(ptr.cast()) };
+    // SAFETY: as above.
+    #[cfg(not(target_vendor = "apple"))]
+    let size = unsafe { libc::malloc_usable_size(ptr.cast()) };
+    size
 }
 
 // SAFETY: every block comes from the C allocator, which aligns for any type
@@ -121,8 +141,8 @@ unsafe impl Allocator for LimitedAllocator {
         if !self.admits(total) {
             return std::ptr::null_mut();
         }
-        // SAFETY: plain calloc.
-        let ptr: *mut u8 = unsafe { libc::calloc(count.max(1), size.max(1)) }.cast();
+        // SAFETY: plain calloc of the bytes checked above.
+        let ptr: *mut u8 = unsafe { libc::calloc(total.max(1), 1) }.cast();
         self.allocated += usable(ptr);
         ptr
     }
@@ -138,7 +158,9 @@ unsafe impl Allocator for LimitedAllocator {
         let old = usable(ptr);
         let others = self.allocated.saturating_sub(old);
         self.limit.bytes = self.bytes.load(Ordering::Relaxed);
-        if !self.limit.admits(others, new_size) {
+        // Shrinking is always allowed: the engine may treat a refused shrink
+        // as out of memory, and it frees bytes.
+        if new_size > old && !self.limit.admits(others, new_size) {
             return std::ptr::null_mut();
         }
         // SAFETY: `ptr` is null or came from this allocator; on failure the
@@ -175,6 +197,36 @@ mod tests {
             assert!(limit.admits(1000, 1));
         }
         assert!(!limit.admits(1000, 1), "the grace ends");
+    }
+
+    #[test]
+    fn the_grace_goes_by_the_size_asked_for_not_the_block_made() {
+        let mut limit = HeapLimit::new(1000);
+        assert!(!limit.admits(1000, 1));
+        // A 4 KiB chunk that the allocator rounded up.
+        assert!(limit.admits_block(1000, SMALL + 16, SMALL));
+        assert!(!limit.admits_block(1000, SMALL + 32, SMALL + 1));
+    }
+
+    #[test]
+    fn a_block_may_always_shrink() {
+        let (mut a, bytes) = LimitedAllocator::new();
+        let big = a.alloc(64 << 10);
+        bytes.store(1, Ordering::Relaxed);
+        for _ in 0..=GRACE {
+            let _ = a.admits(1);
+        }
+        let smaller = unsafe { a.realloc(big, 32 << 10) };
+        assert!(
+            !smaller.is_null(),
+            "over the limit, a shrink still succeeds"
+        );
+        assert!(
+            unsafe { a.realloc(smaller, 48 << 10) }.is_null(),
+            "growing does not"
+        );
+        unsafe { a.dealloc(smaller) };
+        assert_eq!(a.allocated, 0);
     }
 
     #[test]

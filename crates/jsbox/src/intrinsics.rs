@@ -110,12 +110,16 @@ impl Added {
         for name in names {
             globals.remove(*name)?;
         }
+        // Marked before it is tried: a group the engine half added (out of
+        // memory) must never be added again, as the engine would then drop
+        // references to objects it made the first time, and assert over them
+        // when the runtime is freed. Its globals are then missing, which
+        // scripts see as a `ReferenceError`.
+        self.0.fetch_or(bit, Ordering::Relaxed);
         // SAFETY: the context is live and entered; each group is added once.
         if unsafe { add(ctx.as_raw().as_ptr()) } < 0 {
             return Err(rquickjs::Error::Exception);
         }
-        self.0.fetch_or(bit, Ordering::Relaxed);
-        // Added, so never added twice, even if patching fails (out of memory).
         if index == DATE {
             crate::engine_quirks::patch_date(ctx.as_raw().as_ptr())?;
         }

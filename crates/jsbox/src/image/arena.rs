@@ -237,12 +237,16 @@ impl ArenaAllocator {
         true
     }
 
-    /// Counts a new block against the limit, or frees it again.
-    fn admit(&mut self, ptr: NonNull<u8>) -> *mut u8 {
+    /// Counts a new block, made for `requested` bytes, against the limit, or
+    /// frees it again.
+    fn admit(&mut self, ptr: NonNull<u8>, requested: usize) -> *mut u8 {
         // SAFETY: `ptr` was just allocated by this heap.
         let usable = unsafe { Heap::allocation_usable_size(ptr) };
         let header = self.header();
-        if !header.limit.admits(header.allocated, usable) {
+        if !header
+            .limit
+            .admits_block(header.allocated, usable, requested)
+        {
             // SAFETY: allocated just now with this alignment.
             unsafe { header.heap.deallocate(ptr, ALIGN) };
             return std::ptr::null_mut();
@@ -270,7 +274,7 @@ unsafe impl Allocator for ArenaAllocator {
             None => None,
         };
         match found {
-            Some(ptr) => self.admit(ptr),
+            Some(ptr) => self.admit(ptr, size),
             None => std::ptr::null_mut(),
         }
     }
@@ -307,7 +311,9 @@ unsafe impl Allocator for ArenaAllocator {
         let old_usable = Heap::allocation_usable_size(old);
         let header = self.header();
         let others = header.allocated.saturating_sub(old_usable);
-        if !header.limit.admits(others, new_size) {
+        // Shrinking is always allowed: the engine may treat a refused shrink
+        // as out of memory, and it frees bytes.
+        if new_size > old_usable && !header.limit.admits(others, new_size) {
             return std::ptr::null_mut();
         }
         let moved = match header.heap.reallocate(old, layout) {
@@ -335,6 +341,9 @@ unsafe impl Allocator for ArenaAllocator {
 mod tests {
     use super::*;
 
+    /// What QuickJS asks for when it makes a chunk of small objects.
+    const SMALL_CHUNK: usize = 4088;
+
     #[test]
     fn blocks_are_aligned_reused_and_bounded() {
         let region = Region::reserve(1 << 20).unwrap();
@@ -356,6 +365,28 @@ mod tests {
         // Past the region: null too.
         region.set_limit(usize::MAX);
         assert!(a.alloc(2 << 20).is_null());
+    }
+
+    #[test]
+    fn past_the_limit_a_block_may_still_shrink_and_the_engine_make_its_error() {
+        let region = Region::reserve(4 << 20).unwrap();
+        let mut a = region.allocator();
+        let big = a.alloc(256 << 10);
+        region.set_limit(257 << 10);
+        assert!(a.alloc(SMALL_CHUNK).is_null(), "refused at the limit");
+        // Right after a refusal, a 4 KiB chunk of the engine fits though
+        // the allocator's rounding makes its block larger.
+        let chunk = a.alloc(SMALL_CHUNK);
+        assert!(!chunk.is_null());
+        // Far past the limit (and its slack), shrinking is never refused.
+        region.set_limit(16 << 10);
+        let smaller = unsafe { a.realloc(big, 200 << 10) };
+        assert!(!smaller.is_null(), "a shrink is refused");
+        assert!(unsafe { a.realloc(smaller, 201 << 10) }.is_null());
+        unsafe {
+            a.dealloc(chunk);
+            a.dealloc(smaller);
+        }
     }
 
     #[test]
