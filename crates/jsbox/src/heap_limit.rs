@@ -102,9 +102,15 @@ impl LimitedAllocator {
         (allocator, bytes)
     }
 
-    fn admits(&mut self, size: usize) -> bool {
+    /// The limit as the runtime last set it.
+    fn limit(&mut self) -> &mut HeapLimit {
         self.limit.bytes = self.bytes.load(Ordering::Relaxed);
-        self.limit.admits(self.allocated, size)
+        &mut self.limit
+    }
+
+    fn admits(&mut self, size: usize) -> bool {
+        let allocated = self.allocated;
+        self.limit().admits(allocated, size)
     }
 }
 
@@ -157,10 +163,9 @@ unsafe impl Allocator for LimitedAllocator {
     unsafe fn realloc(&mut self, ptr: *mut u8, new_size: usize) -> *mut u8 {
         let old = usable(ptr);
         let others = self.allocated.saturating_sub(old);
-        self.limit.bytes = self.bytes.load(Ordering::Relaxed);
         // Shrinking is always allowed: the engine may treat a refused shrink
         // as out of memory, and it frees bytes.
-        if new_size > old && !self.limit.admits(others, new_size) {
+        if new_size > old && !self.limit().admits(others, new_size) {
             return std::ptr::null_mut();
         }
         // SAFETY: `ptr` is null or came from this allocator; on failure the

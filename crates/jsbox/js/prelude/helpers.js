@@ -31,13 +31,11 @@
     for (let i = 0; i < count; i++) {
       const value = args[i];
       const type = typeof value;
-      if (type === 'string') {
-        text += i === 0 ? value : ' ' + value;
-      } else if ((type === 'object' && value !== null) || type === 'function') {
+      if ((type === 'object' && value !== null) || type === 'function') {
         return loadInspect().format(...args);
-      } else {
-        text += i === 0 ? formatPrimitive(value) : ' ' + formatPrimitive(value);
       }
+      const piece = type === 'string' ? value : formatPrimitive(value);
+      text += i === 0 ? piece : ' ' + piece;
     }
     return text;
   }

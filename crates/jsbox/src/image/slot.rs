@@ -81,9 +81,8 @@ impl Slot {
         };
         // First, while the heap is small: the atoms' memory is reused by the
         // prelude rather than left as a hole in the image.
-        let before = atom_count(&slot.engine);
+        let before = atom_count(&slot.engine.memory_usage());
         let hold = atoms_to_hold(atoms);
-        slot.atoms.made = before.max(hold);
         slot.context
             .with(|ctx| grow_atom_table(&ctx, hold.saturating_sub(before)));
         wire(
@@ -96,14 +95,17 @@ impl Slot {
         let pins = slot.timed(|| slot.context.with(|ctx| guarded(|| warm(&ctx, shared))))?;
         slot.pins = Pins(pins);
         slot.engine.run_gc();
-        slot.atoms.held = atom_count(&slot.engine);
-        slot.atoms.made = slot.atoms.made.max(slot.atoms.held);
+        let usage = slot.engine.memory_usage();
+        let held = atom_count(&usage);
+        slot.atoms = AtomRoom {
+            made: before.max(hold).max(held),
+            held,
+        };
         // The engine collects garbage once its heap has grown by half since
         // the last collection; the image counts as one, so a small script
         // does not start a collection over the whole image.
-        let heap = slot.engine.memory_usage().malloc_size;
-        slot.engine
-            .set_gc_threshold(usize::try_from(heap).unwrap_or(0).saturating_mul(3) / 2);
+        let heap = usize::try_from(usage.malloc_size).unwrap_or(0);
+        slot.engine.set_gc_threshold(heap.saturating_mul(3) / 2);
         slot.image = slot.region.snapshot();
         Ok(slot)
     }
@@ -225,8 +227,8 @@ fn atoms_to_hold(need: usize) -> usize {
     hold
 }
 
-fn atom_count(engine: &rquickjs::Runtime) -> usize {
-    usize::try_from(engine.memory_usage().atom_count).unwrap_or(0)
+fn atom_count(usage: &rquickjs::qjs::JSMemoryUsage) -> usize {
+    usize::try_from(usage.atom_count).unwrap_or(0)
 }
 
 /// Makes `count` atoms and frees them again. The engine's atom table grows

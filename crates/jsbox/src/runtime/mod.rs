@@ -135,9 +135,12 @@ impl Runtime {
         // A heap limit is kept by the allocator (see `heap_limit`), set once
         // jsbox's own setup and the preload are done.
         let (engine, heap_limit) = match limits.memory {
-            Some(_) => {
+            Some(bytes) => {
                 let (allocator, limit) = LimitedAllocator::new();
-                (rquickjs::Runtime::new_with_alloc(allocator), Some(limit))
+                (
+                    rquickjs::Runtime::new_with_alloc(allocator),
+                    Some((limit, bytes)),
+                )
             }
             None => (rquickjs::Runtime::new(), None),
         };
@@ -159,7 +162,7 @@ impl Runtime {
             runtime.run::<()>(preload)?;
         }
         // The heap limit applies to the script, not to jsbox's own setup.
-        if let (Some(bytes), Some(limit)) = (limits.memory, heap_limit) {
+        if let Some((limit, bytes)) = heap_limit {
             limit.store(bytes, Ordering::Relaxed);
         }
         Ok(runtime)
