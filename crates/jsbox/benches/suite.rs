@@ -659,6 +659,15 @@ fn spawn_vs_go(c: &mut Criterion) {
             .host_module(counter())
     };
     let images = Factory::new(base().heap_images(HeapImages::new().max_slots(4))).unwrap();
+    // The database module required into the image (HeapImages::required_modules).
+    let images_database = Factory::new(
+        base().heap_images(
+            HeapImages::new()
+                .max_slots(4)
+                .required_modules(["database"]),
+        ),
+    )
+    .unwrap();
     let normal = Factory::new(base().without_heap_images()).unwrap();
     const HOST_CALL: &str = "require('counter').bump(2)";
     const NATIVE_CALL: &str = "require('bench').add(2, 3)";
@@ -669,8 +678,11 @@ fn spawn_vs_go(c: &mut Criterion) {
     };
     assert_eq!(run(&images, HOST_CALL), 2);
     assert_eq!(run(&images, DATABASE), 42);
-    if let Some(stats) = images.heap_image_stats() {
-        eprintln!("spawn_vs_go: heap image {} bytes", stats.image_bytes);
+    assert_eq!(run(&images_database, DATABASE), 42);
+    for (name, factory) in [("", &images), (" with database required", &images_database)] {
+        if let Some(stats) = factory.heap_image_stats() {
+            eprintln!("spawn_vs_go: heap image{name} {} bytes", stats.image_bytes);
+        }
     }
     let mut g = c.benchmark_group("spawn_vs_go");
     g.bench_function("bare_engine", |b| b.iter(|| black_box(bare_engine())));
@@ -683,6 +695,9 @@ fn spawn_vs_go(c: &mut Criterion) {
     });
     g.bench_function("image_database_query", |b| {
         b.iter(|| black_box(run(&images, DATABASE)))
+    });
+    g.bench_function("image_database_required_query", |b| {
+        b.iter(|| black_box(run(&images_database, DATABASE)))
     });
     // A factory of its own: these runtimes tear their slots down, which
     // makes a pool stop building slots for a while (see docs/heap-images.md).
@@ -709,7 +724,7 @@ fn spawn_vs_go(c: &mut Criterion) {
     // ratio of the two sums over every iteration (warm-up included) is
     // printed after it.
     let mut g = c.benchmark_group("spawn_vs_go_interleaved");
-    let cases: [(&str, &dyn Fn()); 6] = [
+    let cases: [(&str, &dyn Fn()); 7] = [
         ("image_spawn", &|| {
             drop(black_box(images.new_runtime().unwrap()))
         }),
@@ -721,6 +736,9 @@ fn spawn_vs_go(c: &mut Criterion) {
         }),
         ("image_database_query", &|| {
             black_box(run(&images, DATABASE));
+        }),
+        ("image_database_required_query", &|| {
+            black_box(run(&images_database, DATABASE));
         }),
         ("factory_spawn", &|| {
             drop(black_box(normal.new_runtime().unwrap()))

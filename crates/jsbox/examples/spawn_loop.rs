@@ -15,7 +15,10 @@
 //! A third argument `host` makes each runtime also run
 //! `require('counter').bump(2)`, a call into a host module (second argument
 //! `normal` for the normal path): `spawn_loop 200 normal host`; `database`
-//! makes it open an in-memory SQLite database and run one query. A second
+//! makes it open an in-memory SQLite database and run one query (a fourth
+//! argument `required` puts the `database` module in the heap image:
+//! `spawn_loop 200 images database required`); any other third argument is
+//! the script each runtime runs, ending in an integer. A second
 //! argument `bare` creates and drops a bare QuickJS runtime and full context
 //! instead, the yardstick the benchmarks divide by.
 
@@ -44,17 +47,28 @@ fn main() -> Result<(), jsbox::Error> {
             },
         ),
     );
+    let third = args.next();
+    // A fourth argument `required` puts the database module in the image.
+    let required: &[&str] = match args.next().as_deref() {
+        Some("required") => &["database"],
+        _ => &[],
+    };
     let options = match path.as_deref() {
-        Some("images") => options.heap_images(jsbox::HeapImages::new().max_slots(1)),
+        Some("images") => options.heap_images(
+            jsbox::HeapImages::new()
+                .max_slots(1)
+                .required_modules(required.iter().copied()),
+        ),
         _ => options.without_heap_images(),
     };
-    let script = match args.next().as_deref() {
+    let script = match third.as_deref() {
         Some("host") => Some("require('counter').bump(2)"),
         Some("database") => Some(
             "const db = require('database'); db.configure('sqlite3', ':memory:'); \
              db.query('select 41 + 1 as n')[0].n",
         ),
-        _ => None,
+        Some(other) => Some(other),
+        None => None,
     };
     let factory = jsbox::Factory::new(options)?;
     let spawn = || -> Result<(), jsbox::Error> {

@@ -367,7 +367,10 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
                     state.intrinsics.add_all(&ctx)?;
                 }
                 match crate::builtins::binding(&ctx, &name)? {
-                    Some(binding) => Ok(binding),
+                    Some(binding) => {
+                        state.note_binding(&binding);
+                        Ok(binding)
+                    }
                     None => Err(throw_coded(
                         &ctx,
                         &format!("no binding named {name}"),
@@ -390,7 +393,7 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
     host.set(
         "logging",
         Function::new(ctx.clone(), |ctx: Ctx<'js>| {
-            RuntimeState::of(&ctx).log.is_some()
+            RuntimeState::of(&ctx).logs_calls()
         })?,
     )?;
     host.set(

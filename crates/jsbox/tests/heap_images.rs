@@ -490,3 +490,181 @@ fn timing_begins_when_the_runtime_is_made_not_when_its_image_was() {
         assert_eq!(out, "[true,true]");
     }
 }
+
+#[test]
+fn required_modules_are_loaded_once_per_slot_into_the_image() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("counted.js"),
+        "globalThis.loads = (globalThis.loads || 0) + 1; exports.version = 1;",
+    )
+    .unwrap();
+    let plain = Factory::new(images(1).base_dir(dir.path())).unwrap();
+    let factory = Factory::new(
+        Options::new().base_dir(dir.path()).heap_images(
+            HeapImages::new()
+                .max_slots(1)
+                .required_modules(["database", "path", "./counted.js"]),
+        ),
+    )
+    .unwrap();
+    // The file was read when the image was built: a later edit is not seen
+    // by runtimes of that slot, and no runtime loads it again.
+    std::fs::write(
+        dir.path().join("counted.js"),
+        "globalThis.loads = 100; exports.version = 2;",
+    )
+    .unwrap();
+    for _ in 0..3 {
+        let rt = factory.new_runtime().unwrap();
+        assert_eq!(rt.eval::<i64>("globalThis.loads").unwrap(), 1);
+        assert_eq!(
+            rt.eval::<i64>("require('./counted.js').version + globalThis.loads")
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            rt.eval::<String>("require('path').join('a', 'b')").unwrap(),
+            "a/b"
+        );
+        assert_eq!(
+            rt.eval::<i64>(
+                "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+                 db.query('select 41 + 1 as n')[0].n"
+            )
+            .unwrap(),
+            42
+        );
+    }
+    let with = factory.heap_image_stats().unwrap();
+    let without = plain.heap_image_stats().unwrap();
+    assert!(
+        with.image_bytes > without.image_bytes,
+        "{with:?} {without:?}"
+    );
+    assert_eq!((with.slots, with.built), (1, 1), "{with:?}");
+}
+
+#[test]
+fn a_required_module_changed_by_one_runtime_is_pristine_in_the_next() {
+    let factory = Factory::new(
+        Options::new().heap_images(
+            HeapImages::new()
+                .max_slots(1)
+                .required_modules(["database"]),
+        ),
+    )
+    .unwrap();
+    let rt = factory.new_runtime().unwrap();
+    rt.eval::<()>(
+        "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+         db.exec('create table secret(x)'); db.exec(\"insert into secret values ('s3cr3t')\"); \
+         db.query = () => [{ x: 'forged' }]; db.extra = 1;",
+    )
+    .unwrap();
+    drop(rt);
+    let rt = factory.new_runtime().unwrap();
+    assert_eq!(
+        rt.eval::<String>(
+            "const db = require('database'); \
+             typeof db.extra + ' ' + Object.keys(db).sort().join()"
+        )
+        .unwrap(),
+        "undefined close,configure,exec,query"
+    );
+    let err = rt
+        .eval::<()>("require('database').query('select x from secret')")
+        .unwrap_err();
+    assert!(err.to_string().contains("not configured"), "{err}");
+    rt.eval::<()>("require('database').configure('sqlite3', ':memory:')")
+        .unwrap();
+    let err = rt
+        .eval::<()>("require('database').query('select x from secret')")
+        .unwrap_err();
+    assert!(err.to_string().contains("no such table"), "{err}");
+}
+
+#[test]
+fn the_functions_of_modules_in_the_image_outlive_what_a_runtime_drops() {
+    // A runtime deletes every reference it can reach to a module's functions
+    // (the exports are the only holders of the module's native binding) and
+    // makes garbage until the engine collects: the native functions the
+    // image holds must still work in the next runtime of the slot.
+    const DROP_ALL: &str = "for (const name of ['database', 'fs']) { \
+           const m = require(name); \
+           for (const key of Object.keys(m)) { \
+             const v = m[key]; \
+             if (v && typeof v === 'object') for (const k of Object.keys(v)) delete v[k]; \
+             delete m[key]; } } \
+         delete globalThis.require; \
+         for (let i = 0; i < 2000; i++) new Array(1000).fill({});";
+    const USE: &str = "const db = require('database'); db.configure('sqlite3', ':memory:'); \
+         db.query('select 6 * 7 as n')[0].n + (require('fs').existsSync('/') ? 0 : 1)";
+    let slot = || HeapImages::new().max_slots(1);
+    for options in [
+        Options::new().heap_images(slot().required_modules(["database", "fs"])),
+        Options::new()
+            .heap_images(slot())
+            .preload("require('database'); require('fs')"),
+    ] {
+        let factory = Factory::new(options).unwrap();
+        for _ in 0..3 {
+            let rt = factory.new_runtime().unwrap();
+            rt.eval::<()>(DROP_ALL).unwrap();
+            drop(rt);
+            let rt = factory.new_runtime().unwrap();
+            assert_eq!(rt.eval::<i64>(USE).unwrap(), 42);
+        }
+    }
+}
+
+#[test]
+fn required_modules_that_cannot_load_fail_the_factory() {
+    let required = |names: &[&str]| HeapImages::new().required_modules(names.iter().copied());
+    let missing = Factory::new(Options::new().heap_images(required(&["no-such-module"])))
+        .expect_err("a missing module fails the build");
+    assert!(
+        matches!(&missing, Error::ModuleNotFound { specifier, .. } if specifier == "no-such-module"),
+        "{missing:?}"
+    );
+    let denied = Factory::new(
+        Options::new()
+            .deny_modules(["database"])
+            .heap_images(required(&["database"])),
+    )
+    .expect_err("a denied module fails the build");
+    assert!(matches!(&denied, Error::AccessDenied(_)), "{denied:?}");
+    let native = Factory::new(
+        Options::new()
+            .module(Counter)
+            .heap_images(required(&["counter"])),
+    )
+    .expect_err("a native module's state cannot be in an image");
+    assert!(native.to_string().contains("heap image"), "{native}");
+}
+
+#[test]
+fn calls_of_required_modules_are_logged_when_the_factory_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("calls.db");
+    let factory = Factory::new(
+        Options::new()
+            .call_log(&log)
+            .heap_images(HeapImages::new().max_slots(1).required_modules(["path"])),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let rt = factory.new_runtime().unwrap();
+        assert_eq!(
+            rt.eval::<String>("require('path').join('a', 'b')").unwrap(),
+            "a/b"
+        );
+    }
+    drop(factory);
+    let rows = jsbox::calllog::read(&log, &jsbox::calllog::Filter::default()).unwrap();
+    let calls: Vec<_> = rows
+        .iter()
+        .map(|r| format!("{}.{}", r.module.as_deref().unwrap_or("?"), r.function))
+        .collect();
+    assert_eq!(calls, ["path.join", "path.join"]);
+}

@@ -285,7 +285,7 @@ unsafe extern "C" fn host_module(
             return qjs::JS_UNDEFINED;
         };
         let state = crate::runtime::RuntimeState::of(&rctx);
-        if state.log.is_some() || state.policy.check_module(&name).is_err() {
+        if state.logs_calls() || state.policy.check_module(&name).is_err() {
             return qjs::JS_UNDEFINED;
         }
         let Some((index, module)) = state

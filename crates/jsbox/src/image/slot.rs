@@ -45,6 +45,10 @@ pub(crate) struct Slot {
     template_state: Arc<RuntimeState>,
     /// Atoms the build made room for, and the atoms the image holds.
     atoms: AtomRoom,
+    /// When the build loaded modules (required ones, or a preload's): whether
+    /// their exports log calls. A module decides that when it loads, so the
+    /// image only serves runtimes that log calls as it does.
+    modules_log_calls: Option<bool>,
     region: Region,
 }
 
@@ -61,8 +65,14 @@ impl Slot {
     /// Every built-in group left out is bytes no restore copies.
     ///
     /// The engine's atom table is first grown to take `atoms` atoms (see
-    /// [`Slot::atoms_wanted`]).
-    pub(crate) fn build(shared: &Arc<Shared>, capacity: usize, atoms: usize) -> Result<Slot> {
+    /// [`Slot::atoms_wanted`]). `required` are the modules the template
+    /// requires (`HeapImages::required_modules`).
+    pub(crate) fn build(
+        shared: &Arc<Shared>,
+        capacity: usize,
+        atoms: usize,
+        required: &[String],
+    ) -> Result<Slot> {
         let region = Region::reserve(capacity).map_err(|e| {
             Error::Engine(format!(
                 "reserving {capacity} bytes for a heap-image slot: {e}"
@@ -77,6 +87,7 @@ impl Slot {
             image: Box::new([]),
             template_state: Arc::new(RuntimeState::for_image_build(shared)),
             atoms: AtomRoom { made: 0, held: 0 },
+            modules_log_calls: None,
             region,
         };
         // First, while the heap is small: the atoms' memory is reused by the
@@ -92,8 +103,14 @@ impl Slot {
             &slot.template_state,
             true,
         )?;
-        let pins = slot.timed(|| slot.context.with(|ctx| guarded(|| warm(&ctx, shared))))?;
+        let pins = slot.timed(|| {
+            slot.context
+                .with(|ctx| guarded(|| warm(&ctx, shared, required)))
+        })?;
         slot.pins = Pins(pins);
+        if !required.is_empty() || shared.preload.is_some() {
+            slot.modules_log_calls = Some(slot.template_state.logs_calls());
+        }
         slot.engine.run_gc();
         let usage = slot.engine.memory_usage();
         let held = atom_count(&usage);
@@ -166,6 +183,14 @@ impl Slot {
         self.template_state.intrinsics.copied()
     }
 
+    /// Whether a runtime with `state` may be made from this image: one that
+    /// logs calls needs the modules the image holds to log theirs, and one
+    /// that does not, not.
+    pub(crate) fn serves(&self, state: &RuntimeState) -> bool {
+        self.modules_log_calls
+            .is_none_or(|logged| logged == state.logs_calls())
+    }
+
     /// Makes `state` the one native functions find, for a new runtime.
     /// The slot is idle and owned by the caller: no code runs while it changes.
     pub(crate) fn attach(&self, state: &RuntimeState) {
@@ -188,6 +213,8 @@ impl Drop for Slot {
         self.attach(&self.template_state);
         let pins = std::mem::take(&mut self.pins.0);
         self.context.with(|ctx| {
+            // A build that failed part way leaves its bindings noted.
+            drop(self.template_state.take_bindings_made(&ctx));
             for value in pins {
                 // SAFETY: each pin is one reference taken in `warm`; pinned
                 // objects cannot have been freed since.
@@ -252,14 +279,20 @@ fn grow_atom_table(ctx: &Ctx<'_>, count: usize) {
     }
 }
 
-/// Loads everything a runtime could load lazily, replaces `Math.random`, runs
-/// the preload, and returns one extra reference to every native function made.
-fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
+/// Loads everything a runtime could load lazily, replaces `Math.random`,
+/// requires the `required` modules, runs the preload, and returns one extra
+/// reference to every native function made: those of the prelude and those
+/// of every binding a module loaded. A script may drop every reference it
+/// can reach to such a function (a module's exports are the only holders of
+/// its binding), and the engine would then free the function's Rust closure
+/// while the image still points at it.
+fn warm(ctx: &Ctx<'_>, shared: &Shared, required: &[String]) -> Result<Vec<qjs::JSValue>> {
     let internals = internals(ctx).map_err(|e| js_error(ctx, e))?;
     let warm: Function = crate::host::entry_function(ctx, "warm").map_err(|e| js_error(ctx, e))?;
     let host: Value = warm.call(()).map_err(|e| js_error(ctx, e))?;
     let functions = functions_reachable(ctx, host)?;
     let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;
+    require_modules(ctx, required)?;
     if let Some(preload) = &shared.preload {
         if preload.is_module() {
             let (promise, _) =
@@ -273,6 +306,10 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
             drain_jobs(ctx, &internals, RuntimeState::of(ctx))?;
         }
     }
+    let mut functions = functions;
+    for binding in RuntimeState::of(ctx).take_bindings_made(ctx) {
+        functions.extend(functions_reachable(ctx, binding)?);
+    }
     let mut pins = Vec::with_capacity(functions.len() + 1);
     for function in functions.into_iter().chain(std::iter::once(random)) {
         // SAFETY: a live value of this context; the reference is released in
@@ -280,6 +317,20 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared) -> Result<Vec<qjs::JSValue>> {
         pins.push(unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), function.as_raw()) });
     }
     Ok(pins)
+}
+
+/// `require`s each of `names` with the runtime's global `require` (from the
+/// base directory), before any user code runs.
+fn require_modules(ctx: &Ctx<'_>, names: &[String]) -> Result<()> {
+    if names.is_empty() {
+        return Ok(());
+    }
+    let require: Function = ctx.globals().get("require").map_err(|e| js_error(ctx, e))?;
+    for name in names {
+        let loaded: rquickjs::Result<Value> = require.call((name.as_str(),));
+        loaded.map_err(|e| js_error(ctx, e))?;
+    }
+    Ok(())
 }
 
 /// Every function reachable from `root` through own data properties with

@@ -36,6 +36,12 @@ pub(crate) struct RuntimeState {
     /// True while a heap image is built: native state made now would be shared
     /// by every runtime restored from the image, so it is refused.
     building_image: bool,
+    /// Whether modules loaded now log their calls: with a call log, or, for an
+    /// image build, when the factory's runtimes would have one.
+    logs_calls: bool,
+    /// While a heap image is built: the native bindings made, one reference
+    /// each, for the build to keep their functions alive (see `image::slot`).
+    bindings_made: Mutex<Vec<BuildValue>>,
     /// `Math.random`'s state in runtimes made from a heap image.
     random: AtomicU64,
     /// What this runtime may reach; every host binding checks it in Rust.
@@ -69,13 +75,20 @@ pub(crate) struct RuntimeState {
     fs_files: Mutex<crate::builtins::fs::Files>,
 }
 
+/// A value of the context a heap image is built in, kept in Rust.
+struct BuildValue(rquickjs::qjs::JSValue);
+
+// SAFETY: only touched on the thread building the image, with its engine.
+unsafe impl Send for BuildValue {}
+
 impl RuntimeState {
     pub(crate) fn new(shared: &Shared, limits: Limits, intrinsics: Added) -> Self {
         let id = new_runtime_id();
         let log = shared
             .writer_for_new_runtime()
             .map(|writer| RuntimeLog::new(writer, id.clone(), shared.call_log_max_payload));
-        Self::with_parts(shared, id, log, limits, intrinsics, false)
+        let logs_calls = log.is_some();
+        Self::with_parts(shared, id, log, limits, intrinsics, false, logs_calls)
     }
 
     /// The state of a heap image being built: no call log, nothing foreign,
@@ -95,6 +108,7 @@ impl RuntimeState {
             limits,
             Added::default(),
             true,
+            shared.writer_for_new_runtime().is_some(),
         )
     }
 
@@ -105,6 +119,7 @@ impl RuntimeState {
         limits: Limits,
         intrinsics: Added,
         building_image: bool,
+        logs_calls: bool,
     ) -> Self {
         RuntimeState {
             exit: Mutex::new(None),
@@ -116,6 +131,8 @@ impl RuntimeState {
             foreign: AtomicBool::new(false),
             call_sites_patched: AtomicBool::new(false),
             building_image,
+            logs_calls,
+            bindings_made: Mutex::new(Vec::new()),
             random: AtomicU64::new(random_seed()),
             policy: shared.policy.clone(),
             stack_limit: limits.stack,
@@ -189,6 +206,39 @@ impl RuntimeState {
     /// per-runtime native state would be lost or shared).
     pub(crate) fn building_image(&self) -> bool {
         self.building_image
+    }
+
+    /// Notes a native binding made while a heap image is built (nothing
+    /// otherwise): its functions' Rust closures live outside the image, so
+    /// the build must keep them from ever being finalized.
+    pub(crate) fn note_binding(&self, binding: &rquickjs::Object<'_>) {
+        if self.building_image {
+            let raw = binding.as_raw();
+            // SAFETY: a live value of the building context; the reference is
+            // taken back by `take_bindings_made`.
+            unsafe { rquickjs::qjs::JS_DupValue(binding.ctx().as_raw().as_ptr(), raw) };
+            self.bindings_made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(BuildValue(raw));
+        }
+    }
+
+    /// The bindings noted by [`RuntimeState::note_binding`], each with the
+    /// reference it took.
+    pub(crate) fn take_bindings_made<'js>(&self, ctx: &Ctx<'js>) -> Vec<rquickjs::Value<'js>> {
+        let made =
+            std::mem::take(&mut *self.bindings_made.lock().unwrap_or_else(|e| e.into_inner()));
+        made.into_iter()
+            // SAFETY: each holds one reference taken in `note_binding`, in
+            // this context, handed over once.
+            .map(|value| unsafe { rquickjs::Value::from_raw(ctx.clone(), value.0) })
+            .collect()
+    }
+
+    /// Whether the exports of modules loaded now are wrapped to log calls.
+    pub(crate) fn logs_calls(&self) -> bool {
+        self.logs_calls
     }
 
     /// Makes `self` the state that native functions running in `context` find.
