@@ -78,9 +78,9 @@ impl HeapImages {
     }
 
     /// Modules `require`d while the image is built, so that every runtime
-    /// starts with them loaded and its `require` of them costs a lookup:
-    /// `database` loaded this way saves a restored runtime about as much as
-    /// its whole spawn. Any name `require` takes from the base directory
+    /// starts with them loaded and its `require` of them costs a lookup
+    /// (loading `database` takes a restored runtime longer than its restore).
+    /// Any name `require` takes from the base directory
     /// works (built-in modules, host modules, JavaScript files, which are
     /// read once per slot), except native modules added with
     /// [`Options::module`](crate::Options::module), whose Rust state an
