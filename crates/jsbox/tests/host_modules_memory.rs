@@ -82,4 +82,16 @@ fn a_hundred_thousand_runtimes_with_host_modules_and_databases_leak_nothing() {
         "slots were restored, not rebuilt: {stats:?}"
     );
     check(&factory(Options::new().without_heap_images()), 10_000);
+    // With both modules loaded into the image: the build's references to
+    // their functions are per slot, never per runtime.
+    let required = factory(
+        Options::new().heap_images(
+            HeapImages::new()
+                .max_slots(2)
+                .required_modules(["database", "stateful"]),
+        ),
+    );
+    check(&required, 20_000);
+    let stats = required.heap_image_stats().unwrap();
+    assert!(stats.built <= 2, "{stats:?}");
 }
