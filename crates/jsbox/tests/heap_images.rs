@@ -668,3 +668,52 @@ fn calls_of_required_modules_are_logged_when_the_factory_logs() {
         .collect();
     assert_eq!(calls, ["path.join", "path.join"]);
 }
+
+#[test]
+fn bytes_a_preload_got_from_a_module_are_in_the_image_not_shared_with_the_host() {
+    // A digest and a child's output made by the preload: their bytes must be
+    // in the image, so each runtime restores its own copy, and freeing them
+    // in one runtime frees nothing the next one still uses.
+    let factory = Factory::new(images(1).preload(
+        "globalThis.h = require('crypto').createHash('sha256').update('k').digest(); \
+         globalThis.o = require('child_process').execFileSync('/bin/echo', ['hello']); \
+         globalThis.p = require('crypto').pbkdf2Sync('p', 's', 1, 16, 'sha256');",
+    ))
+    .unwrap();
+    let first: String = factory
+        .new_runtime()
+        .unwrap()
+        .eval("[h[0], o.toString(), p[0]].join()")
+        .unwrap();
+    for _ in 0..4 {
+        let rt = factory.new_runtime().unwrap();
+        assert_eq!(
+            rt.eval::<String>("[h[0], o.toString(), p[0]].join()")
+                .unwrap(),
+            first
+        );
+        rt.eval::<()>(
+            "h.fill(0x41); o.fill(0x42); p.fill(0x43); delete globalThis.h; delete globalThis.o; \
+             delete globalThis.p; for (let i = 0; i < 2000; i++) new Array(1000).fill({});",
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn what_a_child_printed_counts_against_the_heap_limit() {
+    // 48 outputs of 512 KiB: half again the limit. Their bytes are in the
+    // engine heap, where the limit counts them (each alone fits).
+    for options in [images(1), Options::new().without_heap_images()] {
+        let factory = Factory::new(options.memory_limit(16 << 20)).unwrap();
+        let rt = factory.new_runtime().unwrap();
+        let read = "require('child_process').execFileSync('head', ['-c', '524288', '/dev/zero'])";
+        let outcome = rt.eval::<i64>(&format!(
+            "const keep = []; for (let i = 0; i < 48; i++) keep.push({read}); keep.length"
+        ));
+        assert!(outcome.is_err(), "{outcome:?}");
+        drop(rt);
+        let rt = factory.new_runtime().unwrap();
+        assert_eq!(rt.eval::<i64>(&format!("{read}.length")).unwrap(), 524_288);
+    }
+}

@@ -209,7 +209,7 @@ fn output<'js, E>(
     if fill(&mut bytes).is_err() {
         return Ok(None);
     }
-    ArrayBuffer::new(ctx.clone(), bytes).map(Some)
+    ArrayBuffer::new_copy(ctx.clone(), &bytes).map(Some)
 }
 
 fn new_entry(ctx: &Ctx<'_>, entry: Entry) -> JsResult<f64> {
@@ -285,7 +285,7 @@ fn digest<'js>(ctx: Ctx<'js>, args: Rest<Value<'js>>) -> JsResult<Option<ArrayBu
         }
         None => return Ok(None),
     };
-    ArrayBuffer::new(ctx, bytes).map(Some)
+    ArrayBuffer::new_copy(ctx, &bytes).map(Some)
 }
 
 /// `copy(handle)`: a new handle to a copy of the state, or 0.
@@ -318,7 +318,7 @@ fn one_shot<'js>(ctx: Ctx<'js>, args: Rest<Value<'js>>) -> JsResult<Option<Array
     let data = input(&ctx, arg(&args, 1))?;
     let mut hasher = make();
     hasher.update(data.bytes());
-    ArrayBuffer::new(ctx, hasher.finalize_reset().into_vec()).map(Some)
+    ArrayBuffer::new_copy(ctx, hasher.finalize_reset()).map(Some)
 }
 
 /// `randomFill(u8array, offset, size)`: OS randomness into the bytes at

@@ -695,7 +695,7 @@ fn or_null<'js, T: rquickjs::IntoJs<'js>>(
 }
 
 fn bytes_value<'js>(ctx: &Ctx<'js>, bytes: Vec<u8>) -> rquickjs::Result<Value<'js>> {
-    Ok(TypedArray::<u8>::new(ctx.clone(), bytes)?.into_value())
+    Ok(TypedArray::<u8>::new_copy(ctx.clone(), &bytes)?.into_value())
 }
 
 fn input_bytes(value: &Value<'_>) -> Option<Vec<u8>> {
