@@ -717,3 +717,16 @@ fn what_a_child_printed_counts_against_the_heap_limit() {
         assert_eq!(rt.eval::<i64>(&format!("{read}.length")).unwrap(), 524_288);
     }
 }
+
+#[test]
+fn a_build_that_outlives_its_time_limit_between_two_jobs_fails_cleanly() {
+    // The deadline passes inside a promise job, which the engine cannot
+    // interrupt (the time goes in Rust); the job queue then ends normally and
+    // the build must still fail with the timeout, releasing what it made.
+    let err = Factory::new(images(1).timeout(Duration::from_millis(20)).preload(
+        "Promise.resolve().then(() => { \
+                   require('crypto').pbkdf2Sync('p', 's', 100000, 32, 'sha256'); })",
+    ))
+    .expect_err("the build times out");
+    assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+}

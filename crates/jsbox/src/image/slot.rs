@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::factory::Shared;
 use crate::host::internals;
 use crate::intrinsics::Added;
+use crate::limits::TimeLimit;
 use crate::runtime::{drain_jobs, guarded, js_error, wire, RuntimeState};
 
 /// Bytes above the image that a hand-back zeroes in place instead of returning
@@ -103,11 +104,15 @@ impl Slot {
             &slot.template_state,
             true,
         )?;
-        let pins = slot.timed(|| {
+        let (pins, fired) = slot.timed(|| {
             slot.context
                 .with(|ctx| guarded(|| warm(&ctx, shared, required)))
-        })?;
-        slot.pins = Pins(pins);
+        });
+        // Kept before anything fails, so that dropping the slot releases them.
+        slot.pins = Pins(pins?);
+        if let Some(limit) = fired {
+            return Err(Error::Timeout(limit));
+        }
         if !required.is_empty() || shared.preload.is_some() {
             slot.modules_log_calls = Some(slot.template_state.logs_calls());
         }
@@ -127,25 +132,28 @@ impl Slot {
         Ok(slot)
     }
 
-    /// Runs `build` under the factory's time limits, as any script: an
-    /// endless preload fails the build with [`Error::Timeout`].
-    fn timed<R>(&self, build: impl FnOnce() -> Result<R>) -> Result<R> {
+    /// Runs `build` under the factory's time limits, as any script, and
+    /// says whether a limit fired (an endless preload then fails the build
+    /// with [`Error::Timeout`]). `build` may have finished all the same (the
+    /// deadline passed between two promise jobs): its outcome is returned
+    /// either way, so that what it made is released.
+    fn timed<R>(&self, build: impl FnOnce() -> Result<R>) -> (Result<R>, Option<TimeLimit>) {
         let clock = &self.template_state.clock;
         if !clock.is_timed() {
-            return build();
+            return (build(), None);
         }
         clock.arm(&self.engine);
-        let armed = clock.begin().map_err(Error::Timeout)?;
+        let armed = match clock.begin() {
+            Ok(armed) => armed,
+            Err(limit) => return (Err(Error::Timeout(limit)), None),
+        };
         let outcome = build();
         if armed {
             clock.end();
         }
         // The image keeps no handler: each runtime installs its own.
         self.engine.set_interrupt_handler(None);
-        match clock.take_fired() {
-            Some(limit) => Err(Error::Timeout(limit)),
-            None => outcome,
-        }
+        (outcome, clock.take_fired())
     }
 
     /// How many atoms a build should make room for so that a runtime
