@@ -358,9 +358,10 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
                     module_allowed(&ctx, &name)?;
                 }
                 let state = RuntimeState::of(&ctx);
-                // No binding keeps Rust state in the heap (per-runtime state
-                // lives in `RuntimeState`), so none takes a heap-image
-                // runtime off the restore path.
+                // No binding keeps per-runtime state in the heap (it lives in
+                // `RuntimeState`), so none takes a heap-image runtime off the
+                // restore path; their functions' Rust closures are noted
+                // below and dropped before the slot is restored.
                 // Bindings hand out typed arrays and dates; the few that add
                 // what they use themselves leave the rest for first use.
                 if !crate::builtins::binding_adds_its_intrinsics(&name) {

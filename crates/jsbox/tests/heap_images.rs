@@ -730,3 +730,60 @@ fn a_build_that_outlives_its_time_limit_between_two_jobs_fails_cleanly() {
     .expect_err("the build times out");
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
 }
+
+#[test]
+fn a_slot_build_that_fails_later_makes_the_runtime_the_normal_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("x.js");
+    std::fs::write(&module, "exports.version = 1;").unwrap();
+    let factory = Factory::new(
+        Options::new()
+            .base_dir(dir.path())
+            .heap_images(HeapImages::new().max_slots(2).required_modules(["./x.js"])),
+    )
+    .unwrap();
+    let first = factory.new_runtime().unwrap();
+    // The second slot's build reads the edited file, and fails.
+    std::fs::write(&module, "throw new Error('broken');").unwrap();
+    let second = factory.new_runtime().expect("made the normal way");
+    assert_eq!(second.eval::<i64>("6 * 7").unwrap(), 42);
+    let err = second.eval::<()>("require('./x.js')").unwrap_err();
+    assert!(err.to_string().contains("broken"), "{err}");
+    assert_eq!(first.eval::<i64>("require('./x.js').version").unwrap(), 1);
+    assert_eq!(factory.heap_image_stats().unwrap().slots, 1);
+}
+
+#[test]
+fn es_modules_in_the_image_are_known_to_every_runtime() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.mjs"),
+        "globalThis.evaluated = (globalThis.evaluated || 0) + 1; export const n = 42;",
+    )
+    .unwrap();
+    // Required again after its cache entry is deleted: the runtime must know
+    // the module record the image holds, as a normal runtime knows its own.
+    let check =
+        "const n = require('./m.mjs').n; delete require.cache[require.resolve('./m.mjs')]; \
+         let again; try { again = require('./m.mjs').n; } catch (e) { again = e.code; } \
+         JSON.stringify([n, again, globalThis.evaluated])";
+    let mut outputs = Vec::new();
+    let normal = Factory::new(Options::new().base_dir(dir.path()).without_heap_images()).unwrap();
+    let expected = normal.new_runtime().unwrap().eval::<String>(check).unwrap();
+    for heap_images in [
+        HeapImages::new().max_slots(1).required_modules(["./m.mjs"]),
+        HeapImages::new().max_slots(1),
+    ] {
+        let factory =
+            Factory::new(Options::new().base_dir(dir.path()).heap_images(heap_images)).unwrap();
+        for _ in 0..2 {
+            let rt = factory.new_runtime().unwrap();
+            outputs.push(rt.eval::<String>(check).unwrap());
+        }
+    }
+    assert_eq!(
+        outputs,
+        [expected.as_str(); 4],
+        "the normal path gives {expected}"
+    );
+}

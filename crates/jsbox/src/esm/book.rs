@@ -43,6 +43,23 @@ pub(crate) struct ModuleBook {
 }
 
 impl ModuleBook {
+    /// What a runtime restored from a heap image starts with: the records
+    /// the image holds (their addresses are the same in every restore) and
+    /// the names poisoned while it was built, nothing in progress.
+    pub(crate) fn settled(&self) -> ModuleBook {
+        ModuleBook {
+            loaded: self.loaded.clone(),
+            loads: self.loads,
+            poisoned: self.poisoned.clone(),
+            ..ModuleBook::default()
+        }
+    }
+
+    /// Whether no module was loaded or poisoned.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.loaded.is_empty() && self.poisoned.is_empty()
+    }
+
     pub(crate) fn hook_started(&mut self) {
         self.hooks += 1;
     }

@@ -20,6 +20,8 @@ use crate::error::{Error, Result};
 use crate::factory::Shared;
 use crate::limits::Limits;
 use crate::runtime::{Runtime, RuntimeState};
+use rquickjs::Ctx;
+pub(crate) use slot::functions_reachable;
 use slot::Slot;
 
 /// How a factory makes runtimes from heap images.
@@ -218,12 +220,21 @@ impl Pool {
                     self.slots.fetch_sub(1, Ordering::Relaxed);
                     return Ok(None);
                 }
-                let slot = Slot::build(shared, self.capacity, self.atoms, &self.required)
-                    .inspect_err(|_| {
+                match Slot::build(shared, self.capacity, self.atoms, &self.required) {
+                    Ok(slot) => {
+                        self.built.fetch_add(1, Ordering::Relaxed);
+                        slot
+                    }
+                    Err(_) => {
+                        // The first build succeeded when the factory was
+                        // made; a later one can fail (a required file edited
+                        // since, a preload slower under load): this runtime
+                        // is made the normal way, and the pool builds less.
                         self.slots.fetch_sub(1, Ordering::Relaxed);
-                    })?;
-                self.built.fetch_add(1, Ordering::Relaxed);
-                slot
+                        self.record_hand_back(true);
+                        return Ok(None);
+                    }
+                }
             }
         };
         if limit <= slot.image_len() {
@@ -234,11 +245,13 @@ impl Pool {
             )));
         }
         let state = Arc::new(RuntimeState::new(shared, limits, slot.intrinsics()));
+        state.set_on_image();
         if !slot.serves(&state) {
             self.idle().push(slot);
             return Ok(None);
         }
         slot.region().set_limit(limit);
+        slot.hand_modules_to(&state);
         slot.attach(&state);
         let lease = Lease {
             slot: ManuallyDrop::new(slot),
@@ -305,12 +318,89 @@ impl Lease {
     }
 }
 
+/// Where an object's reference count lies, from the address its value holds:
+/// QuickJS keeps it first in the object's header, the engine rquickjs builds
+/// keeps it in the allocator's block header just before the object. Found
+/// once per process by watching which one a new reference changes; `None`
+/// if neither does (an engine laid out otherwise), and then a runtime that
+/// made native functions has its slot torn down instead.
+fn reference_count_offset() -> Option<isize> {
+    static OFFSET: std::sync::OnceLock<Option<isize>> = std::sync::OnceLock::new();
+    *OFFSET.get_or_init(|| {
+        let engine = rquickjs::Runtime::new().ok()?;
+        let context = rquickjs::Context::base(&engine).ok()?;
+        context.with(|ctx| {
+            let object = rquickjs::Object::new(ctx.clone()).ok()?;
+            let raw = object.as_raw();
+            let c = ctx.as_raw().as_ptr();
+            [0isize, -4].into_iter().find(|&offset| {
+                // SAFETY: both places are inside the object's allocation
+                // (its header, or the block header the allocator puts in
+                // front of it); the extra reference is released at once.
+                unsafe {
+                    let count = raw.u.ptr.cast::<u8>().offset(offset).cast::<i32>();
+                    let before = count.read_unaligned();
+                    rquickjs::qjs::JS_DupValue(c, raw);
+                    let during = count.read_unaligned();
+                    rquickjs::qjs::JS_FreeValue(c, raw);
+                    let after = count.read_unaligned();
+                    before >= 1 && during == before + 1 && after == before
+                }
+            })
+        })
+    })
+}
+
+/// Finalizes the native functions a lent runtime made, which a restore would
+/// otherwise forget with their Rust closures. Whoever else holds them (their
+/// binding, a module) is about to be overwritten by the restore, and no code
+/// runs in the heap before it, so each is freed now whatever its count.
+fn finalize_before_restore<'js>(ctx: &Ctx<'js>, made: Vec<rquickjs::Value<'js>>, offset: isize) {
+    let raw = ctx.as_raw().as_ptr();
+    for function in made {
+        let value = function.as_raw();
+        // SAFETY: a live value; the reference taken here is the one the
+        // release below frees (dropping `function` gives its own back, and
+        // its hold on the context).
+        unsafe { rquickjs::qjs::JS_DupValue(raw, value) };
+        drop(function);
+        // SAFETY: `offset` is where this engine keeps an object's reference
+        // count (see `reference_count_offset`). Setting it to the one
+        // reference held here makes the release finalize the function: its
+        // Rust closure is dropped and its memory, in the region, freed; the
+        // restore then overwrites every object that still pointed at it.
+        unsafe {
+            let count = value.u.ptr.cast::<u8>().offset(offset).cast::<i32>();
+            count.write_unaligned(1);
+            rquickjs::qjs::JS_FreeValue(raw, value);
+        }
+    }
+}
+
 impl Drop for Lease {
     fn drop(&mut self) {
         // SAFETY: taken once, here; the field is not used afterwards.
         let slot = unsafe { ManuallyDrop::take(&mut self.slot) };
-        let torn_down = self.state.ran_foreign_code();
+        let made_functions = self.state.made_native_functions();
+        let offset = if made_functions {
+            reference_count_offset()
+        } else {
+            None
+        };
+        let torn_down = self.state.ran_foreign_code() || (made_functions && offset.is_none());
         self.pool.record_hand_back(torn_down);
+        if made_functions {
+            slot.context().with(|ctx| {
+                // Walking the bindings fails only when the engine is out of
+                // memory: the notes are released, and the closures leak.
+                let made = self.state.take_native_functions(&ctx).unwrap_or_default();
+                match offset {
+                    Some(offset) if !torn_down => finalize_before_restore(&ctx, made, offset),
+                    // The engine is freed the normal way: it finalizes them.
+                    _ => drop(made),
+                }
+            });
+        }
         if torn_down {
             drop(slot);
             self.pool.slots.fetch_sub(1, Ordering::Relaxed);
@@ -379,5 +469,12 @@ mod tests {
             )
             .unwrap();
         assert!(clean);
+    }
+
+    #[test]
+    fn the_reference_count_of_an_object_is_found() {
+        // Without it every runtime that makes native functions would tear
+        // its slot down: a change of the engine's layout must show here.
+        assert!(super::reference_count_offset().is_some());
     }
 }

@@ -46,10 +46,12 @@ pub(crate) struct Slot {
     template_state: Arc<RuntimeState>,
     /// Atoms the build made room for, and the atoms the image holds.
     atoms: AtomRoom,
-    /// When the build loaded modules (required ones, or a preload's): whether
-    /// their exports log calls. A module decides that when it loads, so the
+    /// When the build loaded modules (required ones, or a preload's) that
+    /// decided whether to log calls: whether their exports do. A module decides that when it loads, so the
     /// image only serves runtimes that log calls as it does.
     modules_log_calls: Option<bool>,
+    /// Whether the build loaded ES modules (their records go to every runtime).
+    has_modules: bool,
     region: Region,
 }
 
@@ -89,6 +91,7 @@ impl Slot {
             template_state: Arc::new(RuntimeState::for_image_build(shared)),
             atoms: AtomRoom { made: 0, held: 0 },
             modules_log_calls: None,
+            has_modules: false,
             region,
         };
         // First, while the heap is small: the atoms' memory is reused by the
@@ -108,12 +111,21 @@ impl Slot {
             slot.context
                 .with(|ctx| guarded(|| warm(&ctx, shared, required)))
         });
-        // Kept before anything fails, so that dropping the slot releases them.
-        slot.pins = Pins(pins?);
-        if let Some(limit) = fired {
-            return Err(Error::Timeout(limit));
+        // Kept before anything fails, so that dropping the slot releases
+        // them; a time limit that fired is the error, whatever the build
+        // made of the interruption.
+        match (pins, fired) {
+            (Ok(pins), fired) => {
+                slot.pins = Pins(pins);
+                if let Some(limit) = fired {
+                    return Err(Error::Timeout(limit));
+                }
+            }
+            (Err(_), Some(limit)) => return Err(Error::Timeout(limit)),
+            (Err(e), None) => return Err(e),
         }
-        if !required.is_empty() || shared.preload.is_some() {
+        slot.has_modules = !slot.template_state.modules().is_empty();
+        if slot.template_state.logging_asked() {
             slot.modules_log_calls = Some(slot.template_state.logs_calls());
         }
         slot.engine.run_gc();
@@ -199,6 +211,13 @@ impl Slot {
             .is_none_or(|logged| logged == state.logs_calls())
     }
 
+    /// Gives a runtime made from this image the image's ES module records.
+    pub(crate) fn hand_modules_to(&self, state: &RuntimeState) {
+        if self.has_modules {
+            *state.modules() = self.template_state.modules().settled();
+        }
+    }
+
     /// Makes `state` the one native functions find, for a new runtime.
     /// The slot is idle and owned by the caller: no code runs while it changes.
     pub(crate) fn attach(&self, state: &RuntimeState) {
@@ -222,7 +241,7 @@ impl Drop for Slot {
         let pins = std::mem::take(&mut self.pins.0);
         self.context.with(|ctx| {
             // A build that failed part way leaves its bindings noted.
-            drop(self.template_state.take_bindings_made(&ctx));
+            let _ = self.template_state.take_native_functions(&ctx);
             for value in pins {
                 // SAFETY: each pin is one reference taken in `warm`; pinned
                 // objects cannot have been freed since.
@@ -298,7 +317,7 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared, required: &[String]) -> Result<Vec<qjs::
     let internals = internals(ctx).map_err(|e| js_error(ctx, e))?;
     let warm: Function = crate::host::entry_function(ctx, "warm").map_err(|e| js_error(ctx, e))?;
     let host: Value = warm.call(()).map_err(|e| js_error(ctx, e))?;
-    let functions = functions_reachable(ctx, host)?;
+    let functions = functions_reachable(ctx, host).map_err(|e| js_error(ctx, e))?;
     let random = per_runtime_random(ctx).map_err(|e| js_error(ctx, e))?;
     require_modules(ctx, required)?;
     if let Some(preload) = &shared.preload {
@@ -315,9 +334,11 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared, required: &[String]) -> Result<Vec<qjs::
         }
     }
     let mut functions = functions;
-    for binding in RuntimeState::of(ctx).take_bindings_made(ctx) {
-        functions.extend(functions_reachable(ctx, binding)?);
-    }
+    functions.extend(
+        RuntimeState::of(ctx)
+            .take_native_functions(ctx)
+            .map_err(|e| js_error(ctx, e))?,
+    );
     let mut pins = Vec::with_capacity(functions.len() + 1);
     for function in functions.into_iter().chain(std::iter::once(random)) {
         // SAFETY: a live value of this context; the reference is released in
@@ -345,7 +366,10 @@ fn require_modules(ctx: &Ctx<'_>, names: &[String]) -> Result<()> {
 /// string keys (accessors are not called). The walk's bookkeeping lives in
 /// Rust memory: garbage made in the engine heap now would stay in the image,
 /// which ends at the highest block the build ever used.
-fn functions_reachable<'js>(ctx: &Ctx<'js>, root: Value<'js>) -> Result<Vec<Value<'js>>> {
+pub(crate) fn functions_reachable<'js>(
+    ctx: &Ctx<'js>,
+    root: Value<'js>,
+) -> rquickjs::Result<Vec<Value<'js>>> {
     let raw = ctx.as_raw().as_ptr();
     let mut seen = std::collections::HashSet::new();
     let mut todo = vec![root];
@@ -376,7 +400,7 @@ fn functions_reachable<'js>(ctx: &Ctx<'js>, root: Value<'js>) -> Result<Vec<Valu
             )
         };
         if names < 0 {
-            return Err(js_error(ctx, rquickjs::Error::Exception));
+            return Err(rquickjs::Error::Exception);
         }
         for index in 0..len as usize {
             let mut desc = std::mem::MaybeUninit::<qjs::JSPropertyDescriptor>::uninit();

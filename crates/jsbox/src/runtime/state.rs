@@ -39,9 +39,13 @@ pub(crate) struct RuntimeState {
     /// Whether modules loaded now log their calls: with a call log, or, for an
     /// image build, when the factory's runtimes would have one.
     logs_calls: bool,
-    /// While a heap image is built: the native bindings made, one reference
-    /// each, for the build to keep their functions alive (see `image::slot`).
-    bindings_made: Mutex<Vec<BuildValue>>,
+    /// Set when `logs_calls` is read while an image is built.
+    logging_asked: AtomicBool,
+    /// On the heap-image path: the native bindings made, one reference each
+    /// (see [`RuntimeState::note_binding`]).
+    native_functions: Mutex<Vec<HeldValue>>,
+    /// Set for a runtime lent a heap-image slot.
+    on_image: AtomicBool,
     /// `Math.random`'s state in runtimes made from a heap image.
     random: AtomicU64,
     /// What this runtime may reach; every host binding checks it in Rust.
@@ -75,11 +79,11 @@ pub(crate) struct RuntimeState {
     fs_files: Mutex<crate::builtins::fs::Files>,
 }
 
-/// A value of the context a heap image is built in, kept in Rust.
-struct BuildValue(rquickjs::qjs::JSValue);
+/// A value of a heap-image slot's context, kept in Rust.
+struct HeldValue(rquickjs::qjs::JSValue);
 
-// SAFETY: only touched on the thread building the image, with its engine.
-unsafe impl Send for BuildValue {}
+// SAFETY: only touched with the slot's engine, by the thread using it.
+unsafe impl Send for HeldValue {}
 
 impl RuntimeState {
     pub(crate) fn new(shared: &Shared, limits: Limits, intrinsics: Added) -> Self {
@@ -132,7 +136,9 @@ impl RuntimeState {
             call_sites_patched: AtomicBool::new(false),
             building_image,
             logs_calls,
-            bindings_made: Mutex::new(Vec::new()),
+            logging_asked: AtomicBool::new(false),
+            native_functions: Mutex::new(Vec::new()),
+            on_image: AtomicBool::new(false),
             random: AtomicU64::new(random_seed()),
             policy: shared.policy.clone(),
             stack_limit: limits.stack,
@@ -208,37 +214,76 @@ impl RuntimeState {
         self.building_image
     }
 
-    /// Notes a native binding made while a heap image is built (nothing
-    /// otherwise): its functions' Rust closures live outside the image, so
-    /// the build must keep them from ever being finalized.
+    /// Notes a native binding just made, on the heap-image path (nothing
+    /// otherwise), with one reference. Its functions' Rust closures live
+    /// outside the engine heap: an image build keeps them for good (the
+    /// image points at them), and a runtime lent a slot has them finalized
+    /// before its slot is restored, which would otherwise forget them (see
+    /// `image::Lease`).
     pub(crate) fn note_binding(&self, binding: &rquickjs::Object<'_>) {
-        if self.building_image {
-            let raw = binding.as_raw();
-            // SAFETY: a live value of the building context; the reference is
-            // taken back by `take_bindings_made`.
-            unsafe { rquickjs::qjs::JS_DupValue(binding.ctx().as_raw().as_ptr(), raw) };
-            self.bindings_made
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(BuildValue(raw));
+        if !self.building_image && !self.on_image.load(Ordering::Relaxed) {
+            return;
         }
+        let raw = binding.as_raw();
+        // SAFETY: a live value of the runtime's context; the reference is
+        // taken back by `take_native_functions`.
+        unsafe { rquickjs::qjs::JS_DupValue(binding.ctx().as_raw().as_ptr(), raw) };
+        self.native_functions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(HeldValue(raw));
     }
 
-    /// The bindings noted by [`RuntimeState::note_binding`], each with the
-    /// reference it took.
-    pub(crate) fn take_bindings_made<'js>(&self, ctx: &Ctx<'js>) -> Vec<rquickjs::Value<'js>> {
-        let made =
-            std::mem::take(&mut *self.bindings_made.lock().unwrap_or_else(|e| e.into_inner()));
-        made.into_iter()
+    /// The functions of the bindings noted by [`RuntimeState::note_binding`],
+    /// each with a reference of its own (the bindings' are released).
+    pub(crate) fn take_native_functions<'js>(
+        &self,
+        ctx: &Ctx<'js>,
+    ) -> rquickjs::Result<Vec<rquickjs::Value<'js>>> {
+        let made = std::mem::take(
+            &mut *self
+                .native_functions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        let mut functions = Vec::new();
+        for binding in made {
             // SAFETY: each holds one reference taken in `note_binding`, in
             // this context, handed over once.
-            .map(|value| unsafe { rquickjs::Value::from_raw(ctx.clone(), value.0) })
-            .collect()
+            let binding = unsafe { rquickjs::Value::from_raw(ctx.clone(), binding.0) };
+            functions.extend(crate::image::functions_reachable(ctx, binding)?);
+        }
+        Ok(functions)
+    }
+
+    /// Whether [`RuntimeState::note_binding`] noted any binding.
+    pub(crate) fn made_native_functions(&self) -> bool {
+        !self
+            .native_functions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    /// Marks a runtime lent a heap-image slot (see
+    /// [`RuntimeState::note_binding`]).
+    pub(crate) fn set_on_image(&self) {
+        self.on_image.store(true, Ordering::Relaxed);
     }
 
     /// Whether the exports of modules loaded now are wrapped to log calls.
+    /// Asked while an image is built, the answer is then part of the image.
     pub(crate) fn logs_calls(&self) -> bool {
+        if self.building_image {
+            self.logging_asked.store(true, Ordering::Relaxed);
+        }
         self.logs_calls
+    }
+
+    /// Whether [`RuntimeState::logs_calls`] was asked while the image was
+    /// built: a module loaded then wrapped its exports, or not, for good.
+    pub(crate) fn logging_asked(&self) -> bool {
+        self.logging_asked.load(Ordering::Relaxed)
     }
 
     /// Makes `self` the state that native functions running in `context` find.
