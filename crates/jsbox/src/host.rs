@@ -369,7 +369,7 @@ fn host_extension<'js>(ctx: &Ctx<'js>, shared: &Arc<Shared>) -> rquickjs::Result
                 }
                 match crate::builtins::binding(&ctx, &name)? {
                     Some(binding) => {
-                        state.note_binding(&binding);
+                        state.note_binding(&ctx, &binding)?;
                         Ok(binding)
                     }
                     None => Err(throw_coded(

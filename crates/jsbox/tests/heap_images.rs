@@ -787,3 +787,18 @@ fn es_modules_in_the_image_are_known_to_every_runtime() {
         "the normal path gives {expected}"
     );
 }
+
+#[test]
+fn process_kill_in_a_loop_does_not_grow_the_heap() {
+    // Each call used to make the `exec` binding anew, which a runtime on a
+    // slot keeps until it is dropped.
+    let factory = Factory::new(images(1).memory_limit(4 << 20)).unwrap();
+    let rt = factory.new_runtime().unwrap();
+    assert_eq!(
+        rt.eval::<i64>(
+            "let n = 0; for (let i = 0; i < 5000; i++) if (process.kill(process.pid, 0)) n++; n"
+        )
+        .unwrap(),
+        5000
+    );
+}

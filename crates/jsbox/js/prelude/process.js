@@ -60,6 +60,8 @@
   // process.stdout, stderr and stdin: made on first use, from the `stdio`
   // chunk (loaded then, so heap images and fresh runtimes don't carry it).
   let stdout, stderr, stdin;
+  // The `exec` binding, for process.kill, made on first use.
+  let execBinding;
 
   // --- the object ------------------------------------------------------------
 
@@ -134,7 +136,9 @@
         throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE',
           'The "pid" argument must be of type number. ' + describe(pid));
       }
-      return core.binding('exec').kill(pid, signal === undefined ? 'SIGTERM' : signal);
+      // Made once: a binding lives as long as the runtime on the heap-image path.
+      if (execBinding === undefined) execBinding = core.binding('exec');
+      return execBinding.kill(pid, signal === undefined ? 'SIGTERM' : signal);
     },
     emitWarning(...args) { return events().emitWarning(...args); },
     get execPath() { return host.execPath(); },

@@ -157,6 +157,8 @@ impl Pool {
     /// larger than the heap limit is reported when the factory is built.
     pub(crate) fn new(shared: &Arc<Shared>, config: HeapImages) -> Result<Arc<Pool>> {
         let capacity = config.capacity.max(shared.limits.memory.unwrap_or(0));
+        // Found now rather than in the first hand-back that needs it.
+        reference_count_offset();
         let build = |atoms| {
             Slot::build(shared, capacity, atoms, &config.required).map_err(|e| match e {
                 Error::Engine(message) => Error::InvalidOptions(format!(
@@ -391,9 +393,7 @@ impl Drop for Lease {
         self.pool.record_hand_back(torn_down);
         if made_functions {
             slot.context().with(|ctx| {
-                // Walking the bindings fails only when the engine is out of
-                // memory: the notes are released, and the closures leak.
-                let made = self.state.take_native_functions(&ctx).unwrap_or_default();
+                let made = self.state.take_native_functions(&ctx);
                 match offset {
                     Some(offset) if !torn_down => finalize_before_restore(&ctx, made, offset),
                     // The engine is freed the normal way: it finalizes them.

@@ -241,7 +241,7 @@ impl Drop for Slot {
         let pins = std::mem::take(&mut self.pins.0);
         self.context.with(|ctx| {
             // A build that failed part way leaves its bindings noted.
-            let _ = self.template_state.take_native_functions(&ctx);
+            drop(self.template_state.take_native_functions(&ctx));
             for value in pins {
                 // SAFETY: each pin is one reference taken in `warm`; pinned
                 // objects cannot have been freed since.
@@ -334,11 +334,7 @@ fn warm(ctx: &Ctx<'_>, shared: &Shared, required: &[String]) -> Result<Vec<qjs::
         }
     }
     let mut functions = functions;
-    functions.extend(
-        RuntimeState::of(ctx)
-            .take_native_functions(ctx)
-            .map_err(|e| js_error(ctx, e))?,
-    );
+    functions.extend(RuntimeState::of(ctx).take_native_functions(ctx));
     let mut pins = Vec::with_capacity(functions.len() + 1);
     for function in functions.into_iter().chain(std::iter::once(random)) {
         // SAFETY: a live value of this context; the reference is released in

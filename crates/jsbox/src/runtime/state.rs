@@ -41,8 +41,8 @@ pub(crate) struct RuntimeState {
     logs_calls: bool,
     /// Set when `logs_calls` is read while an image is built.
     logging_asked: AtomicBool,
-    /// On the heap-image path: the native bindings made, one reference each
-    /// (see [`RuntimeState::note_binding`]).
+    /// On the heap-image path: the native functions of the bindings made,
+    /// one reference each (see [`RuntimeState::note_binding`]).
     native_functions: Mutex<Vec<HeldValue>>,
     /// Set for a runtime lent a heap-image slot.
     on_image: AtomicBool,
@@ -214,49 +214,68 @@ impl RuntimeState {
         self.building_image
     }
 
-    /// Notes a native binding just made, on the heap-image path (nothing
-    /// otherwise), with one reference. Its functions' Rust closures live
-    /// outside the engine heap: an image build keeps them for good (the
-    /// image points at them), and a runtime lent a slot has them finalized
-    /// before its slot is restored, which would otherwise forget them (see
-    /// `image::Lease`).
-    pub(crate) fn note_binding(&self, binding: &rquickjs::Object<'_>) {
-        if !self.building_image && !self.on_image.load(Ordering::Relaxed) {
-            return;
-        }
-        let raw = binding.as_raw();
-        // SAFETY: a live value of the runtime's context; the reference is
-        // taken back by `take_native_functions`.
-        unsafe { rquickjs::qjs::JS_DupValue(binding.ctx().as_raw().as_ptr(), raw) };
-        self.native_functions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(HeldValue(raw));
-    }
-
-    /// The functions of the bindings noted by [`RuntimeState::note_binding`],
-    /// each with a reference of its own (the bindings' are released).
-    pub(crate) fn take_native_functions<'js>(
+    /// Notes the native functions of a binding just made, on the heap-image
+    /// path (nothing otherwise), with one reference each. Their Rust
+    /// closures live outside the engine heap: an image build keeps them for
+    /// good (the image points at them), and a runtime lent a slot has them
+    /// finalized before its slot is restored, which would otherwise forget
+    /// them (see `image::Lease`). The binding is walked now, before any
+    /// script has seen it, and only rquickjs's native functions are kept,
+    /// each once.
+    pub(crate) fn note_binding<'js>(
         &self,
         ctx: &Ctx<'js>,
-    ) -> rquickjs::Result<Vec<rquickjs::Value<'js>>> {
+        binding: &rquickjs::Object<'js>,
+    ) -> rquickjs::Result<()> {
+        if !self.building_image && !self.on_image.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let raw_ctx = ctx.as_raw().as_ptr();
+        // The class rquickjs gives the functions it makes, in this engine.
+        let probe = rquickjs::Function::new(ctx.clone(), || ())?;
+        // SAFETY: live values of this context.
+        let native = unsafe { rquickjs::qjs::JS_GetClassID(probe.as_raw()) };
+        drop(probe);
+        let functions = crate::image::functions_reachable(ctx, binding.clone().into_value())?;
+        let mut noted = self
+            .native_functions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        for function in functions {
+            let raw = function.as_raw();
+            // SAFETY: `raw` is a live object of this context (the walk
+            // returns objects only); the reference taken is handed to the
+            // list, released by `take_native_functions`.
+            unsafe {
+                if rquickjs::qjs::JS_GetClassID(raw) != native
+                    || noted.iter().any(|held| held.0.u.ptr == raw.u.ptr)
+                {
+                    continue;
+                }
+                rquickjs::qjs::JS_DupValue(raw_ctx, raw);
+            }
+            noted.push(HeldValue(raw));
+        }
+        Ok(())
+    }
+
+    /// The functions noted by [`RuntimeState::note_binding`], each with the
+    /// reference it holds.
+    pub(crate) fn take_native_functions<'js>(&self, ctx: &Ctx<'js>) -> Vec<rquickjs::Value<'js>> {
         let made = std::mem::take(
             &mut *self
                 .native_functions
                 .lock()
                 .unwrap_or_else(|e| e.into_inner()),
         );
-        let mut functions = Vec::new();
-        for binding in made {
+        made.into_iter()
             // SAFETY: each holds one reference taken in `note_binding`, in
             // this context, handed over once.
-            let binding = unsafe { rquickjs::Value::from_raw(ctx.clone(), binding.0) };
-            functions.extend(crate::image::functions_reachable(ctx, binding)?);
-        }
-        Ok(functions)
+            .map(|value| unsafe { rquickjs::Value::from_raw(ctx.clone(), value.0) })
+            .collect()
     }
 
-    /// Whether [`RuntimeState::note_binding`] noted any binding.
+    /// Whether [`RuntimeState::note_binding`] noted any function.
     pub(crate) fn made_native_functions(&self) -> bool {
         !self
             .native_functions
